@@ -2,9 +2,20 @@
 
 Every table that Python writes is declared here once, with its polars dtypes. Extraction functions
 return frames with exactly these columns (see `conform`), the Dagster assets write them as Parquet,
-and dbt reads them as sources of the same name. Character offsets (`char_start`, `char_end`) are
-0-based, end-exclusive positions in `articles.text`, counted in characters (not bytes), so that
-`substr(text, char_start + 1, char_end - char_start)` in DuckDB returns the evidence.
+and dbt reads them as sources of the same name.
+
+Conventions:
+- Character offsets (`char_start`, `char_end`) are 0-based, end-exclusive positions in
+  `articles.text`, counted in characters (not bytes): `substr(text, char_start + 1, char_end -
+  char_start)` in DuckDB returns the span. For sentences and events the span is the evidence
+  sentence; for casualties, event_actors and locations it is the figure or name itself, and
+  `evidence_text` (casualties) is the whole sentence around it.
+- `evidence_text` is the sentence as split, with the line breaks of hard-wrapped wire copy read as
+  spaces (one character for one, so offsets are unaffected).
+- `articles.line_number` is 1-based for JSONL lines and null where a whole file is the input unit;
+  when `title` is set, `text` starts with it at offset 0.
+- Ids: `article_id` is the sanitised source id ([A-Za-z0-9_.-], at most 100 characters); every
+  other id is a 16-hex-digit stable hash of its natural key (rerunning gives the same ids).
 """
 
 from __future__ import annotations
@@ -122,6 +133,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
 }
 
 INGEST_STATUSES = ("loaded", "loaded_with_warning", "duplicate", "rejected")
+PUBLISHED_DATE_BASES = ("metadata", "dateline", "latest_explicit_date", "unknown")
 DATE_PRECISIONS = ("day", "week", "month", "year", "unknown")
 ACTOR_TYPES = (
     "State forces",

@@ -1,0 +1,499 @@
+"""Articles on disk -> the `articles` and `ingest_log` frames.
+
+Every input unit (a `.txt` file, one line of a `.jsonl` file, or any other file) gets exactly one
+`ingest_log` row, so nothing that was handed to the pipeline disappears without a trace. Reading and
+decoding files is plain Python I/O; the publication dates are found afterwards with polars
+expressions over the whole frame. `articles.text` is kept exactly as decoded (newlines normalised,
+BOM and outer whitespace stripped) because later stages store character offsets into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.extract.dates import MONTH, make_date, month_number, two_digit_year
+from orchestration.extract.schemas import conform
+
+_ID_MAX_CHARS = 100
+_UNSAFE_ID_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
+_BINARY_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",  # JPEG
+    b"\x1f\x8b",  # gzip
+)
+# C0 controls and DEL, except the whitespace ones (\t \n \v \f \r) that real text files contain.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY_CONTROL_SHARE = 0.10
+# A .jsonl file is one binary unit (rather than thousands of junk lines) when its first bytes look
+# binary; binary content further down only rejects its own line.
+_JSONL_SNIFF_BYTES = 8192
+# cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; like browsers (WHATWG windows-1252) we
+# map them to the C1 control of the same number instead of failing, so the fallback always decodes.
+_CP1252_HIGH = {i: (bytes([i]).decode("cp1252", errors="ignore") or chr(i)) for i in range(0x80, 0xA0)}
+_WARNING_SEPARATOR = " | "
+_JSON_TYPE_NAMES = {
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+# --- publication date patterns (Rust regex syntax, run by polars) ---------------------------------
+# Years outside this window are misparses, not news (the text patterns below only match 19xx/20xx).
+_EARLIEST_YEAR, _LATEST_YEAR = 1900, 2099
+_YEAR4 = r"(?P<year>19\d\d|20\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)"
+# Wire-service dateline: "SAN SALVADOR, 10 JAN 90 (ACAN-EFE) --" or "LIMA, 9 JAN 90 --", at the start
+# of the text or of the line after the title. The source in brackets may wrap onto the next line.
+_DATELINE = (
+    rf"(?i)^(?:[^\n]*\n\s*)??[^\n]{{1,80}}?,[ \t]*{_DAY}[ \t]+(?P<month>{MONTH})\.?[ \t]+"
+    r"(?P<year>\d{2})\b(?s:.{0,120}?)--"
+)
+# Full explicit dates anywhere in the text: "January 18, 2024", "18 January 2024", "2024-01-18".
+_EXPLICIT_DATES = (
+    rf"(?i)\b(?P<month>{MONTH})\.?[ \t]+{_DAY}(?:st|nd|rd|th)?,?[ \t]+{_YEAR4}\b",
+    rf"(?i)\b{_DAY}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<month>{MONTH})\.?,?[ \t]+{_YEAR4}\b",
+    rf"\b{_YEAR4}-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T|\b)",
+)
+
+_RAW_ARTICLE_SCHEMA = {
+    "article_id": pl.String,
+    "source_file": pl.String,
+    "line_number": pl.Int64,
+    "title": pl.String,
+    "text": pl.String,
+    "metadata_date": pl.Date,
+    "source": pl.String,
+    "url": pl.String,
+    "content_hash": pl.String,
+}
+_RAW_LOG_SCHEMA = {
+    "source_file": pl.String,
+    "line_number": pl.Int64,
+    "status": pl.String,
+    "reason": pl.String,
+    "article_id": pl.String,
+}
+
+
+def load_articles(
+    articles_dir: Path,
+    *,
+    max_article_bytes: int = 5_000_000,
+    exclude_dirs: tuple[str, ...] = ("reference",),
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read every article under `articles_dir`; return (articles, ingest_log) in contract form.
+
+    Files are visited in sorted relative-path order so ids, duplicate resolution and row order are
+    reproducible. Hidden entries and the top-level `exclude_dirs` are skipped without a log row;
+    everything else is one or more units with exactly one `ingest_log` row each.
+    """
+    root = Path(articles_dir)
+    if not root.exists():
+        raise FileNotFoundError(f"articles_dir does not exist: {root}")
+    if not root.is_dir():
+        raise NotADirectoryError(f"articles_dir is not a directory: {root}")
+    ingest = _Ingest()
+    for path, problem in _walk(root, exclude_dirs):
+        rel = _relative_name(path, root)
+        if problem is not None:
+            ingest.reject(rel, None, problem)
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".txt":
+            _read_txt(path, rel, ingest, max_article_bytes)
+        elif suffix == ".jsonl":
+            _read_jsonl(path, rel, ingest, max_article_bytes)
+        else:
+            kind = suffix or "(no extension)"
+            ingest.reject(rel, None, f"unsupported file type {kind}")
+
+    raw = pl.LazyFrame(ingest.articles, schema=_RAW_ARTICLE_SCHEMA)
+    articles = conform(
+        _with_publication_dates(raw).with_columns(n_chars=pl.col("text").str.len_chars()), "articles"
+    )
+    ingest_log = conform(pl.LazyFrame(ingest.log, schema=_RAW_LOG_SCHEMA), "ingest_log")
+    return articles, ingest_log
+
+
+# --- walking ---------------------------------------------------------------------------------------
+
+
+def _walk(root: Path, exclude_dirs: tuple[str, ...]) -> list[tuple[Path, str | None]]:
+    """Files to read, plus entries that can only be logged (unreadable or symlinked directories)."""
+    found: list[tuple[Path, str | None]] = []
+
+    def on_error(error: OSError) -> None:
+        # os.walk silently drops directories it cannot list; we log them instead.
+        found.append((Path(error.filename or root), _error_reason(error)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        here = Path(dirpath)
+        at_top = here == root
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith(".") or (at_top and name in exclude_dirs):
+                continue
+            if (here / name).is_symlink():
+                found.append((here / name, "symlink to a directory (not followed)"))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        found.extend((here / name, None) for name in filenames if not name.startswith("."))
+    return sorted(found, key=lambda item: _relative_name(item[0], root))
+
+
+def _relative_name(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    # Undecodable (non-UTF-8) file names arrive with surrogate escapes, which polars cannot store.
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _error_reason(error: OSError) -> str:
+    # The message without the absolute path, so logs compare equal across machines.
+    return f"{type(error).__name__}: {error.strerror or error}"
+
+
+# --- reading units ---------------------------------------------------------------------------------
+
+
+class _Rejected(Exception):
+    """A unit that cannot become an article; the message is the ingest_log reason."""
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Rejected("not a regular file")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise _Rejected(f"larger than max_article_bytes ({info.st_size} bytes)")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise _Rejected(_error_reason(error)) from error
+
+
+def _read_txt(path: Path, rel: str, ingest: _Ingest, max_bytes: int) -> None:
+    try:
+        raw = _read_bytes(path, max_bytes)
+        text, warning = _decode(raw)
+        _reject_if_binary(text)
+    except _Rejected as rejected:
+        ingest.reject(rel, None, str(rejected))
+        return
+    text = text.strip()
+    if not text:
+        ingest.reject(rel, None, "empty")
+        return
+    ingest.add(
+        source_file=rel,
+        line_number=None,
+        article_id=_sanitise_id(path.stem),
+        title=text.split("\n", 1)[0].strip(),
+        text=text,
+        warnings=[warning] if warning else [],
+    )
+
+
+def _read_jsonl(path: Path, rel: str, ingest: _Ingest, max_bytes: int) -> None:
+    try:
+        raw = _read_bytes(path, None)  # the size limit applies to each line, not the file
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Re-encode so the per-line path below only ever sees ASCII-compatible bytes.
+            raw = _decode(raw)[0].encode("utf-8")
+        elif raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        if raw.startswith(_BINARY_MAGIC):
+            raise _Rejected("binary content")
+        _reject_if_binary(raw[:_JSONL_SNIFF_BYTES])
+    except _Rejected as rejected:
+        ingest.reject(rel, None, str(rejected))
+        return
+    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    while lines and not lines[-1].strip():
+        lines.pop()  # trailing blank lines are the file's ending, not units
+    if not lines:
+        ingest.reject(rel, None, "empty")
+        return
+    stem = _sanitise_id(path.stem)
+    for number, line in enumerate(lines, start=1):
+        try:
+            _read_jsonl_line(line, number, rel, stem, ingest, max_bytes)
+        except _Rejected as rejected:
+            ingest.reject(rel, number, str(rejected))
+
+
+def _read_jsonl_line(line: bytes, number: int, rel: str, stem: str, ingest: _Ingest, max_bytes: int) -> None:
+    if not line.strip():
+        raise _Rejected("blank line")
+    if len(line) > max_bytes:
+        raise _Rejected(f"larger than max_article_bytes ({len(line)} bytes)")
+    _reject_if_binary(line)
+    decoded, warning = _decode(line)
+    warnings = [warning] if warning else []
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as error:
+        raise _Rejected(f"malformed JSON: {error.msg} (column {error.colno})") from error
+    if not isinstance(record, dict):
+        raise _Rejected(f"malformed JSON: expected an object, got {_json_type(record)}")
+
+    body = record.get("text")
+    if body is None:
+        raise _Rejected("missing text")
+    if not isinstance(body, str):
+        raise _Rejected(f"text is not a string (got {_json_type(body)})")
+    body = _normalise_newlines(body).strip()
+    if not body:
+        raise _Rejected("empty text")
+
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, type(None))):
+        warnings.append(f"id ignored: expected a string or integer, got {_json_type(raw_id)}")
+        raw_id = None
+    raw_id = str(raw_id).strip() if raw_id is not None else ""
+    article_id = _sanitise_id(raw_id) if raw_id else _sanitise_id(f"{stem}-L{number}")
+
+    title = _optional_string(record, "title", warnings)
+    title = _normalise_newlines(title).strip() if title else None
+    published, published_warning = _parse_published_at(record.get("published_at"))
+    if published_warning:
+        warnings.append(published_warning)
+    ingest.add(
+        source_file=rel,
+        line_number=number,
+        article_id=article_id,
+        title=title or None,
+        text=f"{title}\n\n{body}" if title else body,
+        metadata_date=published,
+        source=_optional_string(record, "source", warnings),
+        url=_optional_string(record, "url", warnings),
+        warnings=warnings,
+    )
+
+
+def _optional_string(record: dict, key: str, warnings: list[str]) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"{key} ignored: expected a string, got {_json_type(value)}")
+        return None
+    return value.strip() or None
+
+
+def _parse_published_at(value: object) -> tuple[date | None, str | None]:
+    if value is None or value == "":
+        return None, None
+    if not isinstance(value, str):
+        return None, f"published_at ignored: expected an ISO date string, got {_json_type(value)}"
+    try:
+        # The calendar date as written: a timezone offset is not converted, since the source's
+        # local date is what a reader of the article would call its publication date.
+        published = datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        return None, f"published_at ignored: not an ISO date or datetime ({value[:40]!r})"
+    if not _EARLIEST_YEAR <= published.year <= _LATEST_YEAR:
+        return None, f"published_at ignored: year {published.year} out of range"
+    return published, None
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+# --- decoding --------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """Bytes -> (text with \\n newlines and no BOM, warning or None)."""
+    if raw.startswith(_BINARY_MAGIC):
+        raise _Rejected("binary content")
+    warning = None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")  # consumes the BOM and picks the byte order from it
+        except UnicodeDecodeError as error:
+            raise _Rejected(
+                f"UnicodeDecodeError: invalid UTF-16 after a UTF-16 BOM ({error.reason})"
+            ) from error
+    else:
+        if raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1").translate(_CP1252_HIGH)
+            warning = "decoded as cp1252 (not valid UTF-8)"
+    return _normalise_newlines(text.removeprefix("\ufeff")), warning
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _reject_if_binary(data: bytes | str) -> None:
+    if isinstance(data, bytes):
+        nul, controls = b"\x00", _CONTROL_BYTES
+    else:
+        nul, controls = "\x00", _CONTROL_CHARS
+    if nul in data or len(controls.findall(data)) > _BINARY_CONTROL_SHARE * len(data):
+        raise _Rejected("binary content")
+
+
+def _sanitise_id(raw: str) -> str:
+    return _UNSAFE_ID_CHARS.sub("_", raw)[:_ID_MAX_CHARS]
+
+
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
+
+
+# --- the two growing tables -----------------------------------------------------------------------
+
+
+@dataclass
+class _Ingest:
+    articles: dict[str, list] = field(default_factory=lambda: {name: [] for name in _RAW_ARTICLE_SCHEMA})
+    log: dict[str, list] = field(default_factory=lambda: {name: [] for name in _RAW_LOG_SCHEMA})
+    first_id_by_hash: dict[str, str] = field(default_factory=dict)
+    used_ids: set[str] = field(default_factory=set)
+
+    def reject(self, source_file: str, line_number: int | None, reason: str) -> None:
+        self._log(source_file, line_number, "rejected", reason, None)
+
+    def add(
+        self,
+        *,
+        source_file: str,
+        line_number: int | None,
+        article_id: str,
+        title: str | None,
+        text: str,
+        warnings: list[str],
+        metadata_date: date | None = None,
+        source: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        content_hash = _content_hash(text)
+        first_id = self.first_id_by_hash.get(content_hash)
+        if first_id is not None:
+            self._log(source_file, line_number, "duplicate", f"duplicate of {first_id}", first_id)
+            return
+        if article_id in self.used_ids:
+            warnings = [*warnings, f"article id {article_id} already used; renamed"]
+            article_id = self._unique_id(article_id, content_hash)
+        self.used_ids.add(article_id)
+        self.first_id_by_hash[content_hash] = article_id
+        row = {
+            "article_id": article_id,
+            "source_file": source_file,
+            "line_number": line_number,
+            "title": title,
+            "text": text,
+            "metadata_date": metadata_date,
+            "source": source,
+            "url": url,
+            "content_hash": content_hash,
+        }
+        for name, value in row.items():
+            self.articles[name].append(value)
+        status = "loaded_with_warning" if warnings else "loaded"
+        self._log(source_file, line_number, status, _WARNING_SEPARATOR.join(warnings) or None, article_id)
+
+    def _unique_id(self, article_id: str, content_hash: str) -> str:
+        suffix = f"-{content_hash[:8]}"
+        candidate = article_id[: _ID_MAX_CHARS - len(suffix)] + suffix
+        counter = 2
+        while candidate in self.used_ids:  # only if an input id already looked like a renamed one
+            extra = f"{suffix}-{counter}"
+            candidate = article_id[: _ID_MAX_CHARS - len(extra)] + extra
+            counter += 1
+        return candidate
+
+    def _log(
+        self,
+        source_file: str,
+        line_number: int | None,
+        status: str,
+        reason: str | None,
+        article_id: str | None,
+    ) -> None:
+        row = (source_file, line_number, status, reason, article_id)
+        for name, value in zip(_RAW_LOG_SCHEMA, row, strict=True):
+            self.log[name].append(value)
+
+
+# --- publication dates (vectorised) ----------------------------------------------------------------
+
+
+def _dateline_date(text: pl.Expr) -> pl.Expr:
+    parts = text.str.extract_groups(_DATELINE)
+    year = two_digit_year(parts.struct.field("year"))
+    return make_date(year, month_number(parts.struct.field("month")), parts.struct.field("day"))
+
+
+def _latest_explicit_dates(articles: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per article that mentions a full date: the latest such date."""
+    found = []
+    for pattern in _EXPLICIT_DATES:
+        matches = (
+            articles.select("article_id", match=pl.col("text").str.extract_all(pattern))
+            .explode("match")
+            .drop_nulls("match")
+            .select("article_id", parts=pl.col("match").str.extract_groups(pattern))
+        )
+        parts = pl.col("parts").struct
+        found.append(
+            matches.select(
+                "article_id",
+                mentioned=make_date(
+                    parts.field("year"), month_number(parts.field("month")), parts.field("day")
+                ),
+            )
+        )
+    return (
+        pl.concat(found)
+        .drop_nulls("mentioned")
+        .group_by("article_id")
+        .agg(latest_explicit_date=pl.col("mentioned").max())
+    )
+
+
+def _with_publication_dates(articles: pl.LazyFrame) -> pl.LazyFrame:
+    """Metadata date, else the wire dateline, else the latest full date in the text, else unknown."""
+    with_candidates = articles.with_columns(dateline_date=_dateline_date(pl.col("text"))).join(
+        _latest_explicit_dates(articles), on="article_id", how="left", maintain_order="left"
+    )
+    candidates = {
+        "metadata": "metadata_date",
+        "dateline": "dateline_date",
+        "latest_explicit_date": "latest_explicit_date",
+    }
+    basis = pl.lit("unknown")
+    for name, column in reversed(candidates.items()):
+        basis = pl.when(pl.col(column).is_not_null()).then(pl.lit(name)).otherwise(basis)
+    return with_candidates.with_columns(
+        published_date=pl.coalesce(list(candidates.values())), published_date_basis=basis
+    )

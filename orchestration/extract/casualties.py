@@ -1,0 +1,159 @@
+"""Casualty figures: who was killed, injured, missing, abducted or arrested, and how many.
+
+Three surface forms cover most news sentences:
+- figure before the outcome: "three women and four children were killed", "ONE EXTREMIST WAS KILLED";
+- outcome before the figure: "killed at least seven people", "wounding three others";
+- figure with a casualty noun: "20 fatalities", "one dead terrorist", "the death toll rose to 12".
+A coordinated list ("three women and four children") yields one row per victim group.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.extract.numbers import NUMBER, QUALIFIERS, apply_qualifier, parse_numbers
+from orchestration.extract.spans import find_all, strip_span
+
+_GROUP_NOUNS = (
+    r"people|persons?|civilians?|wom[ae]n|children|child|kids|boys?|girls?|m[ae]n|babies|infants|"
+    r"soldiers?|troops?|servicem[ae]n|police(?:m[ae]n)?|police officers?|officers?|policem[ae]n|guards?|"
+    r"militants?|fighters?|rebels?|terrorists?|subversives?|guerrillas?|insurgents?|extremists?|"
+    r"gunm[ae]n|attackers?|assailants?|jihadists?|combatants?|militiam[ae]n|members?|"
+    r"students?|villagers?|residents?|peasants?|farmers?|workers?|journalists?|protesters?|demonstrators?|"
+    r"worshippers?|pilgrims?|passengers?|migrants?|refugees?|prisoners?|inmates?|officials?|leaders?|"
+    r"individuals?|victims?|bodies|others|relatives|family members|security personnel|personnel|"
+    r"elements?|supporters?|nationals|citizens|doctors|nurses|teachers|traders|shepherds|herders"
+)
+# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "unarmed").
+GROUP = rf"(?:[\p{{L}}'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS})\b"
+_QUAL = rf"(?:(?i:{QUALIFIERS}) )"
+_ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?"
+_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|reportedly|also|allegedly|later|all) ){0,3}"
+
+_PASSIVE_OUTCOMES = (
+    r"killed|dead|died|murdered|massacred|shot dead|executed|slain|wounded|injured|hurt|missing|"
+    r"kidnapped|abducted|taken hostage|arrested|detained|captured"
+)
+_ACTIVE_OUTCOMES = r"killed|killing|kills|wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|arrested|arresting|detained|detaining"
+_NOUN_OUTCOMES = r"dead|deaths|fatalities|killed|casualties|injured|wounded|injuries"
+
+PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
+ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_ITEM}"
+NOUN_FORM = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:{_NOUN_OUTCOMES})(?: {GROUP})?)"
+TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
+CASUALTY_PATTERN = f"(?i:{TOLL}|{PASSIVE}|{ACTIVE}|{NOUN_FORM})"
+
+_OUTCOME_OF = {
+    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit",
+    "injured": r"wound|injur|hurt|casualt",
+    "missing": r"missing",
+    "abducted": r"kidnap|abduct|hostage",
+    "arrested": r"arrest|detain|captur",
+}
+_CLAIM = (
+    r"(?i:according to) (?P<by>[^,.;:\"“”]{3,80})|^(?P<by2>[^,.;:\"“”]{3,60}?) "
+    r"(?i:said|says|told|reported|claimed|announced|confirmed)\b"
+)
+_CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
+_NON_VICTIM = r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?)\b"
+
+
+def _outcome(text: pl.Expr) -> pl.Expr:
+    lowered = text.str.to_lowercase()
+    expr = pl.lit(None, pl.String)
+    for outcome, pattern in reversed(list(_OUTCOME_OF.items())):
+        expr = pl.when(lowered.str.contains(pattern)).then(pl.lit(outcome)).otherwise(expr)
+    return expr
+
+
+def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per casualty figure: outcome, victim group, bounds, qualifier, claimant, span.
+
+    Offsets are article offsets. `event_id` is left for the event step to fill.
+    """
+    lf = sentences.lazy().filter(pl.col("block_kind") != "embed")
+    phrases = find_all(
+        lf,
+        text="sentence_text",
+        pattern=CASUALTY_PATTERN,
+        keep=["article_id", "sentence_index", "char_start", "sentence_text"],
+        prefix="phrase",
+    ).with_columns(_outcome(pl.col("phrase_text")).alias("outcome"))
+    # Split coordinated figures: each item is qualifier? number group?
+    items = find_all(
+        phrases,
+        text="phrase_text",
+        pattern=rf"(?i:(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?)",
+        keep=["article_id", "sentence_index", "char_start", "sentence_text", "phrase_start", "outcome"],
+        prefix="item",
+    )
+    items = items.with_columns(strip_span("item_text", "item_start", "item_end")).with_columns(
+        pl.col("item_text").str.extract(rf"^(?i:({QUALIFIERS})) ", 1).str.to_lowercase().alias("qualifier"),
+        pl.col("item_text")
+        .str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "")
+        .str.extract(rf"^(?i:({NUMBER}))\b", 1)
+        .alias("number_text"),
+        pl.col("item_text")
+        .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
+        .str.to_lowercase()
+        .alias("victim_group"),
+    ).with_columns(
+        pl.when(pl.col("victim_group").str.len_chars() > 0).then(pl.col("victim_group")).alias("victim_group")
+    )
+    frame = items.collect()
+    frame = frame.filter(
+        pl.col("number_text").is_not_null()
+        & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)
+        & ~pl.col("victim_group").fill_null("").str.contains(_CLAUSE_WORD)
+        # "a"/"an" counts as one only before a victim noun ("a soldier was wounded").
+        & ~(pl.col("number_text").str.to_lowercase().is_in(["a", "an"]) & pl.col("victim_group").is_null())
+    )
+    frame = parse_numbers(frame, "number_text")
+    claims = sentences.lazy().select(
+        "article_id",
+        "sentence_index",
+        pl.col("sentence_text").str.extract_groups(_CLAIM).alias("__claim"),
+    ).select(
+        "article_id",
+        "sentence_index",
+        pl.coalesce(pl.col("__claim").struct.field("by"), pl.col("__claim").struct.field("by2"))
+        .str.strip_chars()
+        .alias("claimed_by"),
+    )
+    frame = frame.join(claims.collect(), on=["article_id", "sentence_index"], how="left")
+    start = pl.col("char_start") + pl.col("phrase_start") + pl.col("item_start")
+    return (
+        frame.with_columns(
+            *apply_qualifier(
+                pl.col("qualifier"),
+                pl.col("number_text_low"),
+                pl.col("number_text_best"),
+                pl.col("number_text_high"),
+            ),
+            pl.when(pl.col("number_text_is_vague") & pl.col("qualifier").is_null())
+            .then(pl.col("number_text").str.to_lowercase())
+            .otherwise(pl.col("qualifier"))
+            .alias("qualifier"),
+            start.cast(pl.Int64).alias("item_char_start"),
+            (pl.col("char_start") + pl.col("phrase_start") + pl.col("item_end")).cast(pl.Int64).alias("item_char_end"),
+            (pl.col("char_start") + pl.col("phrase_start")).cast(pl.Int64).alias("phrase_char_start"),
+        )
+        .filter(pl.col("count_best").is_not_null() & (pl.col("count_best") > 0))
+        .unique(["article_id", "item_char_start"], keep="first", maintain_order=True)
+        .select(
+            "article_id",
+            "sentence_index",
+            "outcome",
+            "victim_group",
+            "count_low",
+            "count_best",
+            "count_high",
+            "qualifier",
+            "claimed_by",
+            pl.col("sentence_text").alias("evidence_text"),
+            pl.col("item_char_start").alias("char_start"),
+            pl.col("item_char_end").alias("char_end"),
+            pl.col("phrase_char_start"),
+        )
+        .sort("article_id", "char_start")
+    )

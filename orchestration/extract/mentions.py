@@ -1,0 +1,226 @@
+"""Gazetteer mentions: word n-grams of each sentence joined against reference names.
+
+Tokens and n-grams are frames; matching is a hash join on normalised keys, so the cost grows with
+the text, not with the size of the gazetteer. In mixed-case text a name must be capitalised to
+count (so "chin" or "reading" are not places); in all-caps text (wire copy) every n-gram counts.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.extract.gazetteer import MIN_SKELETON_LENGTH, countries, name_key, places, skeleton_key
+from orchestration.extract.spans import find_all
+
+MAX_NGRAM = 5
+_TOKEN = r"[\p{L}\p{N}](?:[\p{L}\p{N}'’\-]|\.[\p{L}\p{N}])*"
+_BREAK = r"[,;:()\[\]\"“”—–]| - "
+GENERIC_REGION_COUNTRIES = 3
+MIN_CONTEXT_FREE_POPULATION = 1_000_000
+_EDGE_FILLER = r"(?i)^(?:and|of|va|the|in|at)\b|\b(?:and|of|va|the|in|at)$"
+# Region names made only of compass words ("East", "North Central") name no place on their own.
+_COMPASS_ONLY = r"^(?:north|south|east|west|central|northern|southern|eastern|western|capital|middle|upper|lower|centre|center|far)+$"
+_TYPE_RANK = {"country": 0, "place": 1, "admin1": 2}
+
+
+LOCATIVE_BEFORE = (
+    r"(?i)\b(?:in|inside|into|near|across|within|throughout|at|to|toward|towards|over|on)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+,?\s+(?:and|or)\s+)?$"
+)
+
+
+def _before(text: pl.Expr, start: pl.Expr) -> pl.Expr:
+    return text.str.slice(pl.max_horizontal(start - 40, 0), pl.min_horizontal(start, 40))
+
+
+def tokens(sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """One row per word token, with sentence-relative offsets."""
+    return find_all(
+        sentences.lazy().select("article_id", "sentence_index", "char_start", "sentence_text"),
+        text="sentence_text",
+        pattern=_TOKEN,
+        keep=["article_id", "sentence_index", "char_start", "sentence_text"],
+        prefix="tok",
+    ).with_columns(pl.int_range(pl.len()).over("article_id", "sentence_index").alias("tok_index"))
+
+
+def ngrams(sentences: pl.DataFrame | pl.LazyFrame, max_n: int = MAX_NGRAM) -> pl.LazyFrame:
+    """Every run of 1..max_n tokens that does not cross punctuation, with its key."""
+    tok = tokens(sentences)
+    parts = []
+    for n in range(1, max_n + 1):
+        last_end = pl.col("tok_end").shift(-(n - 1)).over("article_id", "sentence_index")
+        parts.append(
+            tok.with_columns(last_end.alias("gram_end"), pl.lit(n).alias("n_tokens"))
+            .drop_nulls("gram_end")
+            .select(
+                "article_id",
+                "sentence_index",
+                "char_start",
+                "n_tokens",
+                pl.col("tok_start").alias("gram_start"),
+                "gram_end",
+                pl.col("sentence_text")
+                .str.slice(pl.col("tok_start"), pl.col("gram_end") - pl.col("tok_start"))
+                .alias("gram_text"),
+                pl.col("sentence_text").str.contains(r"\p{Ll}").alias("mixed_case"),
+                "sentence_text",
+            )
+        )
+    grams = pl.concat(parts)
+    return grams.filter(
+        ((pl.col("n_tokens") == 1) | ~pl.col("gram_text").str.contains(_BREAK))
+        & ~pl.col("gram_text").str.contains(_EDGE_FILLER)
+    ).with_columns(name_key(pl.col("gram_text")).alias("key"))
+
+
+def _capitalised(text: pl.Expr) -> pl.Expr:
+    return text.str.contains(r"^\p{Lu}")
+
+
+def keep_longest(matches: pl.LazyFrame, by: list[str], start: str, end: str) -> pl.LazyFrame:
+    """Drop matches that overlap an earlier or longer one in the same sentence."""
+    return (
+        matches.sort([*by, start, end], descending=[False] * len(by) + [False, True])
+        .unique([*by, start], keep="first", maintain_order=True)
+        .with_columns(pl.col(end).cum_max().shift(1).over(by).fill_null(-1).alias("__prev_end"))
+        .filter(pl.col(start) >= pl.col("__prev_end"))
+        .drop("__prev_end")
+    )
+
+
+def country_references(grams: pl.LazyFrame) -> pl.LazyFrame:
+    """Names, capitals and demonyms of countries ("Pakistan", "Islamabad", "Pakistani")."""
+    refs = countries().lazy().select("key", "country_iso3", "country_name", "alias_kind")
+    return (
+        grams.join(refs, on="key")
+        .filter(_capitalised(pl.col("gram_text")))
+        .select(
+            "article_id",
+            "sentence_index",
+            "char_start",
+            "gram_start",
+            "gram_end",
+            "gram_text",
+            "country_iso3",
+            "country_name",
+            "alias_kind",
+        )
+    )
+
+
+def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame | None = None) -> pl.DataFrame:
+    """One row per place name in the text, resolved to one gazetteer location.
+
+    A place or region counts only where its country is in the article's context (the countries the
+    article names, by name, capital or people; failing those, the countries of the regions it
+    names); an article without any context admits capitalised cities of a million or more. Small
+    places with common-word names ("Of", "Press") are otherwise everywhere. Regions
+    whose name recurs in three or more countries ("Northern", "Capital") are too generic to count.
+    Ambiguous names prefer a location in context, then a country over a place over a region,
+    exact spelling over a transliteration variant, and the more populous location.
+    """
+    grams = ngrams(sentences) if grams is None else grams
+    capital_keys = countries().filter(pl.col("alias_kind") == "capital")["key"].implode()
+    gaz = places().lazy()
+    generic_admin1 = (
+        gaz.filter(pl.col("location_type") == "admin1")
+        .group_by("key")
+        .agg(pl.col("country_iso3").n_unique().alias("n_countries"))
+        .filter(pl.col("n_countries") >= GENERIC_REGION_COUNTRIES)
+        .select("key")
+    )
+    gaz = gaz.join(generic_admin1, on="key", how="anti").filter(
+        ~((pl.col("location_type") == "admin1") & pl.col("key").str.contains(_COMPASS_ONLY))
+    )
+    exact = grams.join(gaz, on="key").with_columns(pl.lit(0).alias("variant"))
+    variant = (
+        grams.filter(pl.col("key").str.len_chars() >= MIN_SKELETON_LENGTH)
+        .with_columns(skeleton_key(pl.col("key")).alias("skeleton"))
+        .filter(pl.col("skeleton").str.len_chars() >= MIN_SKELETON_LENGTH)
+        .join(gaz.filter(pl.col("location_type") != "place").drop("key"), on="skeleton")
+        .with_columns(pl.lit(1).alias("variant"))
+    )
+    candidates = (
+        pl.concat([exact.drop("skeleton"), variant.drop("skeleton")], how="diagonal_relaxed")
+        .filter(~pl.col("mixed_case") | _capitalised(pl.col("gram_text")))
+        .with_columns(
+            pl.col("location_type").replace_strict(_TYPE_RANK, return_dtype=pl.Int64).alias("type_rank")
+        )
+    )
+    span_keys = ["article_id", "sentence_index", "gram_start"]
+    named_countries = pl.concat(
+        [
+            candidates.filter((pl.col("location_type") == "country") & (pl.col("variant") == 0)).select(
+                "article_id", "country_iso3"
+            ),
+            country_references(grams).select("article_id", "country_iso3"),
+        ]
+    ).with_columns(pl.lit(0).alias("context_rank"))
+    named_regions = (
+        candidates.filter(pl.col("location_type") == "admin1")
+        .group_by(span_keys)
+        .agg(pl.col("country_iso3").unique().alias("isos"))
+        .filter(pl.col("isos").list.len() == 1)
+        .select("article_id", pl.col("isos").list.first().alias("country_iso3"), pl.lit(1).alias("context_rank"))
+    )
+    # Countries the article names are its context; only an article that names none falls back
+    # on the countries of the regions it names.
+    context = (
+        pl.concat([named_countries, named_regions])
+        .filter(pl.col("context_rank") == pl.col("context_rank").min().over("article_id"))
+        .select("article_id", pl.col("country_iso3").alias("context_iso3"))
+        .unique()
+        .with_columns(pl.lit(True).alias("in_context"))
+    )
+    has_context = context.select("article_id").unique().with_columns(pl.lit(True).alias("has_context"))
+    candidates = (
+        candidates.join(
+            context, left_on=["article_id", "country_iso3"], right_on=["article_id", "context_iso3"], how="left"
+        )
+        .join(has_context, on="article_id", how="left")
+        .with_columns(pl.col("in_context").fill_null(False), pl.col("has_context").fill_null(False))
+        .filter(
+            (pl.col("location_type") == "country")
+            | pl.col("in_context")
+            | (
+                (pl.col("location_type") == "place")
+                & ~pl.col("has_context")
+                & pl.col("mixed_case")
+                & (pl.col("population") >= MIN_CONTEXT_FREE_POPULATION)
+            )
+        )
+    )
+    spans = keep_longest(
+        candidates.select("article_id", "sentence_index", "gram_start", "gram_end").unique(),
+        ["article_id", "sentence_index"],
+        "gram_start",
+        "gram_end",
+    )
+    resolved = (
+        candidates.join(spans, on=["article_id", "sentence_index", "gram_start", "gram_end"])
+        .sort(
+            [*span_keys, "in_context", "type_rank", "variant", "population"],
+            descending=[False, False, False, True, False, False, True],
+        )
+        .unique(span_keys, keep="first", maintain_order=True)
+        .select(
+            "article_id",
+            "sentence_index",
+            (pl.col("char_start") + pl.col("gram_start")).alias("char_start"),
+            (pl.col("char_start") + pl.col("gram_end")).alias("char_end"),
+            pl.col("gram_text").alias("mention_text"),
+            "location_id",
+            "location_name",
+            "location_type",
+            "admin1",
+            "country_iso3",
+            "latitude",
+            "longitude",
+            "population",
+            "in_context",
+            _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(LOCATIVE_BEFORE).alias("is_locative"),
+            pl.col("key").is_in(capital_keys).alias("is_capital"),
+        )
+    )
+    return resolved.collect()
