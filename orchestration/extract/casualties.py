@@ -154,6 +154,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             pl.col("item_char_start").alias("char_start"),
             pl.col("item_char_end").alias("char_end"),
             pl.col("phrase_char_start"),
+            pl.col("item_text").alias("figure_text"),
         )
         .sort("article_id", "char_start")
     )

@@ -239,7 +239,7 @@ def build_events(
         (pl.col("outcome") == "killed").any().alias("has_killed"),
         pl.col("count_best").filter(pl.col("outcome") == "injured").sum().alias("injured_best"),
         (pl.col("outcome") == "injured").any().alias("has_injured"),
-        pl.col("victim_group").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("civilian_victims"),
+        pl.col("figure_text").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("civilian_victims"),
         pl.col("char_start").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_start"),
         pl.col("char_end").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_end"),
     )

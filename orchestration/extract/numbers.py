@@ -81,15 +81,16 @@ def parse_numbers(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 def apply_qualifier(qualifier: pl.Expr, low: pl.Expr, best: pl.Expr, high: pl.Expr) -> list[pl.Expr]:
-    """Bounds after a qualifier: "at least n" -> [n, n, open]; "more than n" -> [n+1, n+1, open];
-    "up to n" -> [0? no: 1, n, n]; "about n" -> [n, n, open]; "nearly n" -> [n-1? no: None, n, n]."""
+    """(count_low, count_best, count_high) after a qualifier, for a stated figure n:
+    "at least n", "more than n", "over n" -> (n, n, open): the figure is a floor, kept as best;
+    "about n", "some n" -> (n, n, open); "up to n", "nearly n", "fewer than n" -> (1, n, n): a ceiling.
+    """
     q = qualifier.str.to_lowercase()
-    lower_bound = q.is_in(["at least", "more than", "over", "upwards of"])
-    strict = q.is_in(["more than", "over", "upwards of"])
-    upper_bound = q.is_in(["up to", "as many as", "at most", "fewer than", "less than", "nearly", "almost"])
+    floor = q.is_in(["at least", "more than", "over", "upwards of"])
+    ceiling = q.is_in(["up to", "as many as", "at most", "fewer than", "less than", "nearly", "almost"])
     approximate = q.is_in(["about", "around", "approximately", "some", "roughly", "an estimated", "estimated"])
     return [
-        pl.when(strict).then(low + 1).when(upper_bound).then(pl.lit(1)).otherwise(low).alias("count_low"),
+        pl.when(ceiling).then(pl.lit(1)).otherwise(low).alias("count_low"),
         best.alias("count_best"),
-        pl.when(lower_bound | approximate).then(pl.lit(None, pl.Int64)).otherwise(high).alias("count_high"),
+        pl.when(floor | approximate).then(pl.lit(None, pl.Int64)).otherwise(high).alias("count_high"),
     ]

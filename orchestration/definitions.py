@@ -1,0 +1,32 @@
+"""The project's only Definitions: ingestion -> extraction -> dbt warehouse, with GX and dbt checks."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.extraction import extracted_tables
+from orchestration.assets.ingestion import raw_articles
+from orchestration.assets.warehouse import build_dbt_assets
+from orchestration.checks import gx_checks
+from orchestration.resources import PipelineSettings, dbt_project, dbt_resource
+from orchestration.settings import Settings
+
+BUILD_JOB = "build_warehouse"
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    project = dbt_project()
+    if not project.manifest_path.exists():
+        # A fresh checkout that skipped `make install`: parse once (off the hot path afterwards).
+        dbt_resource(project).cli(["parse"], target_path=project.target_path).wait()
+    return dg.Definitions(
+        assets=[raw_articles, extracted_tables, build_dbt_assets(project)],
+        asset_checks=gx_checks(),
+        jobs=[dg.define_asset_job(BUILD_JOB, selection=dg.AssetSelection.all(), description="Build the warehouse from ARTICLES_DIR.")],
+        resources={"pipeline": PipelineSettings.from_settings(settings), "dbt": dbt_resource(project)},
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_env())

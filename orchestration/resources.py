@@ -1,0 +1,50 @@
+"""The resources the assets use: the settings (paths) and dbt."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+
+class PipelineSettings(dg.ConfigurableResource):
+    """Where articles are read from and where extracted tables and the warehouse are written."""
+
+    articles_dir: str
+    extract_dir: str
+    warehouse_path: str
+    max_article_bytes: int = 5_000_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PipelineSettings:
+        return cls(
+            articles_dir=str(settings.articles_dir),
+            extract_dir=str(settings.extract_dir),
+            warehouse_path=str(settings.warehouse_path),
+            max_article_bytes=settings.max_article_bytes,
+        )
+
+    def table_path(self, table: str) -> Path:
+        return Path(self.extract_dir) / f"{table}.parquet"
+
+    def dbt_env(self) -> dict[str, str]:
+        """The variables profiles.yml and the dbt sources read."""
+        return {"EXTRACT_DIR": self.extract_dir, "WAREHOUSE_PATH": self.warehouse_path, "DO_NOT_TRACK": "1"}
+
+
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    # The dbt installed beside this interpreter, so a venv works without being activated.
+    beside = Path(sys.executable).parent / "dbt"
+    return DbtCliResource(
+        project_dir=project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(beside) if beside.exists() else "dbt",
+    )

@@ -1,0 +1,75 @@
+"""`python -m orchestration.run`: build the warehouse (the `build_warehouse` job) and print a summary.
+
+This is what `make run` calls. It runs in process against the Dagster instance in DAGSTER_HOME (so
+the run shows in `make ui`), or an ephemeral instance when DAGSTER_HOME is unset.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import dagster as dg
+import duckdb
+
+from orchestration.definitions import BUILD_JOB, build_definitions
+from orchestration.settings import Settings
+
+
+def build(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    defs = build_definitions(settings)
+    return defs.get_job_def(BUILD_JOB).execute_in_process(instance=instance, raise_on_error=False)
+
+
+def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]]:
+    passed, failed, names = 0, 0, []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if evaluation.passed:
+                passed += 1
+            else:
+                failed += 1
+                names.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return passed, failed, names
+
+
+def summary(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float) -> str:
+    passed, failed, failed_names = check_counts(result)
+    lines = [f"run {'succeeded' if result.success else 'FAILED'} in {seconds:.1f} s (run id {result.run_id})"]
+    if settings.warehouse_path.exists():
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            statuses = dict(con.execute("select status, count(*) from marts.ingest_log group by 1 order by 1").fetchall())
+            counts = {
+                table: con.execute(f"select count(*) from marts.{table}").fetchone()[0]  # fixed table names
+                for table in ("dim_articles", "fct_events", "dim_actors", "fct_casualties", "dim_locations")
+            }
+        units = sum(statuses.values())
+        lines += [
+            f"input units read:   {units} ({', '.join(f'{k} {v}' for k, v in statuses.items())})",
+            f"articles:           {counts['dim_articles']}",
+            f"events:             {counts['fct_events']}",
+            f"actors:             {counts['dim_actors']}",
+            f"casualty records:   {counts['fct_casualties']}",
+            f"locations:          {counts['dim_locations']}",
+        ]
+    lines += [
+        f"checks:             {passed} passed, {failed} failed" + (f" ({', '.join(failed_names)})" if failed_names else ""),
+        f"warehouse:          {settings.warehouse_path}",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    started = time.perf_counter()
+    with instance:
+        result = build(settings, instance)
+    print(summary(settings, result, time.perf_counter() - started))
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Paths and limits, read from the environment once, when Definitions are built (never at import).
+
+| variable          | default                                   |
+|-------------------|-------------------------------------------|
+| ARTICLES_DIR      | <repo>/seeds                              |
+| WAREHOUSE_PATH    | <repo>/warehouse/events.duckdb            |
+| EXTRACT_DIR       | <directory of WAREHOUSE_PATH>/extracted   |
+| MAX_ARTICLE_BYTES | 5000000                                   |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class Settings:
+    articles_dir: Path
+    warehouse_path: Path
+    extract_dir: Path
+    max_article_bytes: int = 5_000_000
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        warehouse = _absolute(env.get("WAREHOUSE_PATH") or REPO_ROOT / "warehouse" / "events.duckdb")
+        extract_dir = _absolute(env.get("EXTRACT_DIR") or warehouse.parent / "extracted")
+        max_bytes = env.get("MAX_ARTICLE_BYTES") or "5000000"
+        if not max_bytes.isdigit() or int(max_bytes) <= 0:
+            raise ValueError(f"MAX_ARTICLE_BYTES must be a positive whole number of bytes, got {max_bytes!r}")
+        return cls(
+            articles_dir=_absolute(env.get("ARTICLES_DIR") or REPO_ROOT / "seeds"),
+            warehouse_path=warehouse,
+            extract_dir=extract_dir,
+            max_article_bytes=int(max_bytes),
+        )
+
+    def table_path(self, table: str) -> Path:
+        return self.extract_dir / f"{table}.parquet"
+
+
+def _absolute(path: str | Path) -> Path:
+    # Absolute paths: dbt runs from its project directory, and the warehouse's staging views store
+    # the Parquet paths they read.
+    return Path(path).expanduser().resolve()
