@@ -54,6 +54,12 @@ _CLAIM = (
     r"(?i:according to) (?P<by>[^,.;:\"“”]{3,80})|^(?P<by2>[^,.;:\"“”]{3,60}?) "
     r"(?i:said|says|told|reported|claimed|announced|confirmed)\b"
 )
+# Totals over months or years ("70,000 dead in 9 years", "over the past 3 months, 150 killed")
+# describe a conflict, not one event.
+CUMULATIVE = (
+    r"(?i)\b(?:in|over|during|for|within) (?:the )?(?:past|last|first|previous) (?:\d+ |\w+ )?(?:years?|months?|decades?)\b"
+    r"|(?i)\bin (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b|(?i)\bso far this year\b"
+)
 _CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
 _NON_VICTIM = r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?)\b"
 
@@ -71,7 +77,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
 
     Offsets are article offsets. `event_id` is left for the event step to fill.
     """
-    lf = sentences.lazy().filter(pl.col("block_kind") != "embed")
+    lf = sentences.lazy().filter((pl.col("block_kind") != "embed") & ~pl.col("sentence_text").str.contains(CUMULATIVE))
     phrases = find_all(
         lf,
         text="sentence_text",

@@ -24,6 +24,8 @@ from orchestration.extract.gazetteer import countries, stable_id
 from orchestration.extract.reference import event_triggers
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
+# Event types a death or injury can belong to.
+_HARMFUL_TYPES = [*VIOLENT_TYPES, "Riots", "Protests"]
 _EVENT_BLOCKS = ["headline", "standfirst", "body"]
 _CIVILIAN_VICTIMS = (
     r"people|persons?|civilians?|wom[ae]n|children|child|kids|boys?|girls?|babies|infants|students?|"
@@ -78,17 +80,32 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, triggered: pl.DataFrame) -> pl.DataFrame:
-    """A casualty figure in a sentence without any trigger stands for its own event."""
+def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
+    """A casualty figure in a sentence without a trigger that could own it stands for its own event
+    (deaths and injuries need a violent trigger; abductions and arrests any trigger)."""
     defaults = pl.DataFrame(
         [(k, *v) for k, v in _CASUALTY_DEFAULTS.items()], schema=["outcome", "rule_type", "rule_sub_type"], orient="row"
     )
+    owners = typed.select("article_id", "sentence_index", pl.col("event_type").is_in(_HARMFUL_TYPES).alias("harmful"))
+    violent_sentences = owners.filter(pl.col("harmful")).select("article_id", "sentence_index").unique()
+    any_sentences = owners.select("article_id", "sentence_index").unique()
+    harm = casualties.filter(pl.col("outcome").is_in(["killed", "injured"])).join(
+        violent_sentences, on=["article_id", "sentence_index"], how="anti"
+    )
+    other = casualties.filter(~pl.col("outcome").is_in(["killed", "injured"])).join(
+        any_sentences, on=["article_id", "sentence_index"], how="anti"
+    )
     return (
-        casualties.join(triggered.select("article_id", "sentence_index").unique(), on=["article_id", "sentence_index"], how="anti")
+        pl.concat([harm, other])
         .join(defaults, on="outcome")
         .sort("article_id", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
-        .join(sentences.select("article_id", "sentence_index", "sentence_text", pl.col("char_start").alias("sentence_start")), on=["article_id", "sentence_index"])
+        .join(
+            sentences.select(
+                "article_id", "sentence_index", "sentence_text", pl.col("char_start").alias("sentence_start")
+            ),
+            on=["article_id", "sentence_index"],
+        )
         .select(
             "article_id",
             "sentence_index",
@@ -96,17 +113,18 @@ def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, trigge
             "sentence_start",
             pl.col("phrase_char_start").alias("m_start"),
             pl.col("char_end").alias("m_end"),
-            pl.col("evidence_text").str.slice(pl.col("phrase_char_start") - pl.col("sentence_start"), pl.col("char_end") - pl.col("phrase_char_start")).alias("trigger_text"),
+            pl.col("figure_text").alias("trigger_text"),
             "rule_type",
             "rule_sub_type",
             pl.lit("generic").alias("kind"),
+            pl.col("rule_type").alias("event_type"),
+            pl.col("rule_sub_type").alias("sub_event_type"),
         )
     )
 
 
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
     triggered = trigger_mentions(sentences)
-    mentions = pl.concat([triggered, _fallback_mentions(sentences, casualties, triggered)], how="vertical_relaxed")
     has_specific = (pl.col("kind") == "specific").any().over("article_id", "sentence_index")
     antecedent = (
         pl.when((pl.col("kind") == "specific") & pl.col("rule_type").is_in(VIOLENT_TYPES))
@@ -114,8 +132,8 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         .forward_fill()
         .over("article_id", order_by="m_start")
     )
-    mentions = (
-        mentions.sort("article_id", "m_start")
+    typed = (
+        triggered.sort("article_id", "m_start")
         .filter((pl.col("kind") == "specific") | ~has_specific)
         .with_columns(antecedent.alias("__antecedent"))
         .with_columns(
@@ -130,9 +148,9 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         )
         .drop_nulls("event_type")
         .drop("__antecedent")
-        .with_row_index("mention_id")
     )
-    return mentions
+    fallback = _fallback_mentions(sentences, casualties, typed)
+    return pl.concat([typed, fallback], how="vertical_relaxed").sort("article_id", "m_start").with_row_index("mention_id")
 
 
 def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str) -> pl.DataFrame:
@@ -226,8 +244,23 @@ def build_events(
     and locations (not yet conformed)."""
     mentions = _typed_mentions(sentences, casualties)
 
-    killed = casualties.filter(pl.col("outcome").is_in(["killed", "injured"]))
-    cas = _nearest_mention(casualties.select("article_id", "sentence_index", "char_start"), mentions, "char_start")
+    harm = casualties.filter(pl.col("outcome").is_in(["killed", "injured"]))
+    cas = pl.concat(
+        [
+            _nearest_mention(
+                harm.select("article_id", "sentence_index", "char_start"),
+                mentions.filter(pl.col("event_type").is_in(_HARMFUL_TYPES)),
+                "char_start",
+            ),
+            _nearest_mention(
+                casualties.join(harm, on=["article_id", "char_start"], how="anti").select(
+                    "article_id", "sentence_index", "char_start"
+                ),
+                mentions,
+                "char_start",
+            ),
+        ]
+    )
     cas_full = casualties.join(cas, on=["article_id", "sentence_index", "char_start"], how="left")
     per_mention = cas_full.drop_nulls("mention_id").group_by("mention_id").agg(
         pl.col("count_best").filter(pl.col("outcome") == "killed").sum().alias("killed_best"),
@@ -243,7 +276,6 @@ def build_events(
         pl.col("char_start").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_start"),
         pl.col("char_end").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_end"),
     )
-    del killed
 
     place_cols = ["location_id", "location_name", "location_type", "admin1", "country_iso3", "latitude", "longitude"]
     # A country or capital counts as the event's place only in a locative phrase ("inside Iran"),
@@ -388,7 +420,14 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
     )
     events = (
         events.with_columns(
-            pl.coalesce("__specific_sub", "__any_sub").alias("sub_event_type"),
+            # ACLED: a protest where people are killed or hurt is excessive force against protesters.
+            pl.when(
+                (pl.col("event_type") == "Protests")
+                & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
+            )
+            .then(pl.lit("Excessive force against protesters"))
+            .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
+            .alias("sub_event_type"),
             pl.struct("article_id", "first_start", "event_type")
             .map_elements(lambda s: stable_id("event", *s.values()), return_dtype=pl.String)  # once per event
             .alias("event_id"),
