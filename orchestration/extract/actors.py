@@ -56,13 +56,15 @@ def _generic_type(text: pl.Expr) -> pl.Expr:
     return expr
 
 
-def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame) -> pl.DataFrame:
+def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per actor mention with the canonical actor (name, type, country; country may be null
     for generic actors, to be taken from the event).
 
     Columns: article_id, sentence_index, char_start, char_end (article offsets), mention_start
     (sentence offset), mention_text, actor_name, actor_type, country_iso3, actor_kind
-    (state | group | generic), is_locative, is_claimant.
+    (state | group | generic), is_locative, is_claimant. A group found by the shape of its name
+    takes the country of a place named inside it ("Balochistan Liberation Army" -> PAK), given the
+    article's `places` (from `mentions.place_mentions`).
     """
     sent = sentences.lazy().filter(pl.col("block_kind") != "embed").select(
         "article_id", "sentence_index", "char_start", "sentence_text"
@@ -99,6 +101,25 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame) -> pl.DataFrame
     )
     listed = _listed_groups(sent)
     shaped = _shaped_groups(sent)
+    if places is not None:
+        named_in = (
+            shaped.join(
+                places.lazy().select(
+                    "article_id", "sentence_index", pl.col("char_start").alias("p_start"), pl.col("char_end").alias("p_end"),
+                    pl.col("country_iso3").alias("place_country"),
+                ),
+                on=["article_id", "sentence_index"],
+            )
+            .filter(
+                (pl.col("p_start") >= pl.col("char_start") + pl.col("mention_start"))
+                & (pl.col("p_end") <= pl.col("char_start") + pl.col("mention_end"))
+            )
+            .group_by("article_id", "actor_name")
+            .agg(pl.col("place_country").first())
+        )
+        shaped = shaped.join(named_in, on=["article_id", "actor_name"], how="left").with_columns(
+            pl.coalesce("country_iso3", "place_country").alias("country_iso3")
+        ).drop("place_country")
     generic = (
         find_all(
             sent,

@@ -36,7 +36,7 @@ _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
 _PASSIVE_BEFORE = r"(?i)\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?$"
-_CLAUSE_BREAK = r"[;:]|\b(?:that|which|who|after|before|while|when|as|but|following|amid|since|because)\b"
+_CLAUSE_BREAK = r"[;:,]|\b(?:that|which|who|after|before|while|when|as|but|following|amid|since|because)\b"
 _CASUALTY_DEFAULTS = {
     "killed": ("Violence against civilians", "Attack"),
     "injured": ("Violence against civilians", "Attack"),
@@ -262,15 +262,18 @@ def build_events(
         ]
     )
     cas_full = casualties.join(cas, on=["article_id", "sentence_index", "char_start"], how="left")
+    killed = pl.col("outcome") == "killed"
     per_mention = cas_full.drop_nulls("mention_id").group_by("mention_id").agg(
-        pl.col("count_best").filter(pl.col("outcome") == "killed").sum().alias("killed_best"),
-        pl.col("count_low").filter(pl.col("outcome") == "killed").sum().alias("killed_low"),
-        pl.when(pl.col("count_high").filter(pl.col("outcome") == "killed").is_null().any())
-        .then(None)
-        .otherwise(pl.col("count_high").filter(pl.col("outcome") == "killed").sum())
+        # Figures for victim groups of one mention add up ("three women and four children" = 7).
+        pl.when(killed.any()).then(pl.col("count_best").filter(killed).sum()).alias("killed_best"),
+        pl.when(killed.any()).then(pl.col("count_low").filter(killed).sum()).alias("killed_low"),
+        pl.when(killed.any() & pl.col("count_high").filter(killed).is_not_null().all())
+        .then(pl.col("count_high").filter(killed).sum())
         .alias("killed_high"),
         (pl.col("outcome") == "killed").any().alias("has_killed"),
-        pl.col("count_best").filter(pl.col("outcome") == "injured").sum().alias("injured_best"),
+        pl.when((pl.col("outcome") == "injured").any())
+        .then(pl.col("count_best").filter(pl.col("outcome") == "injured").sum())
+        .alias("injured_best"),
         (pl.col("outcome") == "injured").any().alias("has_injured"),
         pl.col("figure_text").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("civilian_victims"),
         pl.col("char_start").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_start"),
@@ -407,12 +410,24 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
         pl.col("country_iso3").sort_by("specificity").drop_nulls().first().alias("location_country"),
         pl.col("killed_best").max().alias("fatalities_best"),
         pl.col("killed_low").max().alias("fatalities_low"),
-        pl.col("killed_high").max().alias("fatalities_high"),
+        # "at least seven" in one mention leaves the event's upper bound open.
+        pl.when(pl.col("killed_high").is_null().any() & pl.col("killed_best").is_not_null().any())
+        .then(None)
+        .otherwise(pl.col("killed_high").max())
+        .alias("fatalities_high"),
         pl.col("injured_best").max().alias("injured_best"),
-        *[first_non_null(f"a1_{c}").alias(f"a1_{c}") for c in ("actor_name", "actor_type", "actor_country", "mention_text", "char_start", "char_end")],
-        pl.struct(pl.col("^a2_.*$"), "civilian_victims", "victims_start", "victims_end").filter(
-            pl.col("a2_actor_name").is_not_null() | pl.col("civilian_victims").is_not_null()
-        ).first().alias("__a2"),
+        *[first_non_null(f"a1_{c}").alias(f"a1_{c}") for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")],
+        # Actor 2: a named actor (state or group) from any mention beats a generic one.
+        pl.struct(pl.col("^a2_.*$"), "civilian_victims", "victims_start", "victims_end")
+        .filter(pl.col("a2_actor_name").is_not_null() | pl.col("civilian_victims").is_not_null())
+        .sort_by(
+            (pl.col("a2_actor_kind").fill_null("generic") == "generic").filter(
+                pl.col("a2_actor_name").is_not_null() | pl.col("civilian_victims").is_not_null()
+            ),
+            maintain_order=True,
+        )
+        .first()
+        .alias("__a2"),
         pl.col("mention_id").sort_by("info", descending=True).first().alias("evidence_mention"),
         pl.col("trigger_text").sort_by("info", descending=True).first().alias("trigger_text"),
         pl.col("sentence_index").sort_by("info", descending=True).first().alias("sentence_index"),
@@ -456,7 +471,7 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
                 pl.col(f"{prefix}actor_name").alias("raw_name"),
                 pl.col(f"{prefix}actor_type").alias("actor_type"),
                 pl.coalesce(pl.col(f"{prefix}actor_country"), country_of_event).alias("country_iso3"),
-                pl.col(f"{prefix}actor_country").is_null().alias("generic"),
+                (pl.col(f"{prefix}actor_kind") == "generic").alias("generic"),
                 pl.col(f"{prefix}mention_text").alias("mention_text"),
                 pl.col(f"{prefix}char_start").cast(pl.Int64).alias("char_start"),
                 pl.col(f"{prefix}char_end").cast(pl.Int64).alias("char_end"),

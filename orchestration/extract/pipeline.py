@@ -20,7 +20,7 @@ def extract(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     sentences = split_sentences(articles)
     grams = ngrams(sentences).collect().lazy()
     places = place_mentions(sentences, grams)
-    actors = actor_mentions(sentences, grams)
+    actors = actor_mentions(sentences, grams, places)
     casualties = extract_casualties(sentences)
     dates = date_mentions(sentences, articles.select("article_id", "published_date"))
     built = build_events(sentences, casualties, places, actors, dates)
