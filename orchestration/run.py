@@ -19,7 +19,7 @@ from orchestration.settings import Settings
 
 def build(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
     defs = build_definitions(settings)
-    return defs.get_job_def(BUILD_JOB).execute_in_process(instance=instance, raise_on_error=False)
+    return defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance, raise_on_error=False)
 
 
 def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]]:

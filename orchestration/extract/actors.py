@@ -22,6 +22,10 @@ from orchestration.extract.spans import find_all
 
 _TERRITORY_NOUN = r"^\s*(?:soil|territory|airspace|waters|border|borders|side|frontier|villages?|towns?|cities|city|province|region|capital)\b"
 _CIVILIAN_NOUN = r"^\s*(?:nationals|citizens|civilians|people|villagers|residents|women|children|men|students|farmers|workers|pilgrims|worshippers)\b"
+_CALENDAR_WORD_COMMA = (
+    r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|meanwhile|however|earlier|later|today|yesterday),\s*$"
+)
 _CLAIMANT_BEFORE = r"(?i)\baccording to\s+(?:the\s+)?(?:\w+\s+){0,3}$"
 
 # Named-group shape: capitalised words ending in an organisation noun, with a rebel marker inside.
@@ -184,7 +188,11 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
         .with_columns(
             (pl.col("char_start") + pl.col("mention_start")).cast(pl.Int64).alias("article_start"),
             (pl.col("char_start") + pl.col("mention_end")).cast(pl.Int64).alias("article_end"),
-            before.str.contains(LOCATIVE_BEFORE).alias("is_locative"),
+            (
+                before.str.contains(LOCATIVE_BEFORE)
+                # "near Kandahar, Afghanistan": a country after a place name qualifies the place.
+                | (before.str.contains(r"\p{Lu}[\p{L}'’-]+,\s*$") & ~before.str.contains(_CALENDAR_WORD_COMMA))
+            ).alias("is_locative"),
             before.str.contains(_CLAIMANT_BEFORE).alias("is_claimant"),
         )
         .select(

@@ -50,9 +50,12 @@ _OUTCOME_OF = {
     "abducted": r"kidnap|abduct|hostage",
     "arrested": r"arrest|detain|captur",
 }
+_SAY = r"(?:said|says|told|reported|claimed|announced|confirmed|stated)"
+# "according to X", "X said that ...", "..., X said."
 _CLAIM = (
-    r"(?i:according to) (?P<by>[^,.;:\"“”]{3,80})|^(?P<by2>[^,.;:\"“”]{3,60}?) "
-    r"(?i:said|says|told|reported|claimed|announced|confirmed)\b"
+    r"(?i:according to) (?P<by>[^,.;:\"“”]{3,80})"
+    rf"|^(?P<by2>[^,.;:\"“”]{{3,60}}?) (?i:{_SAY})\b"
+    rf"|, (?P<by3>[^,.;:\"“”]{{3,60}}?) (?i:{_SAY})[.!]?$"
 )
 # Totals over months or years ("70,000 dead in 9 years", "over the past 3 months, 150 killed")
 # describe a conflict, not one event.
@@ -122,7 +125,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     ).select(
         "article_id",
         "sentence_index",
-        pl.coalesce(pl.col("__claim").struct.field("by"), pl.col("__claim").struct.field("by2"))
+        pl.coalesce(*(pl.col("__claim").struct.field(f) for f in ("by", "by2", "by3")))
         .str.strip_chars()
         .alias("claimed_by"),
     )

@@ -24,8 +24,10 @@ from orchestration.extract.gazetteer import countries, stable_id
 from orchestration.extract.reference import event_triggers
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
-# Event types a death or injury can belong to.
-_HARMFUL_TYPES = [*VIOLENT_TYPES, "Riots", "Protests"]
+# Event types a death or injury can belong to. A protest does not own deaths by itself: deaths of
+# protesters become their own event, typed excessive force against protesters.
+_HARMFUL_TYPES = [*VIOLENT_TYPES, "Riots"]
+_PROTESTER_VICTIMS = r"(?i)\b(?:protesters?|protestors?|demonstrators?|marchers?)\b"
 _EVENT_BLOCKS = ["headline", "standfirst", "body"]
 _CIVILIAN_VICTIMS = (
     r"people|persons?|civilians?|wom[ae]n|children|child|kids|boys?|girls?|babies|infants|students?|"
@@ -98,6 +100,14 @@ def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, typed:
     return (
         pl.concat([harm, other])
         .join(defaults, on="outcome")
+        .with_columns(
+            pl.when(pl.col("victim_group").str.contains(_PROTESTER_VICTIMS) & pl.col("outcome").is_in(["killed", "injured"]))
+            .then(pl.struct(pl.lit("Protests").alias("t"), pl.lit("Excessive force against protesters").alias("s")))
+            .otherwise(pl.struct(pl.col("rule_type").alias("t"), pl.col("rule_sub_type").alias("s")))
+            .alias("__type")
+        )
+        .with_columns(pl.col("__type").struct.field("t").alias("rule_type"), pl.col("__type").struct.field("s").alias("rule_sub_type"))
+        .drop("__type")
         .sort("article_id", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .join(
@@ -116,7 +126,7 @@ def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, typed:
             pl.col("figure_text").alias("trigger_text"),
             "rule_type",
             "rule_sub_type",
-            pl.lit("generic").alias("kind"),
+            pl.lit("fallback").alias("kind"),
             pl.col("rule_type").alias("event_type"),
             pl.col("rule_sub_type").alias("sub_event_type"),
         )
@@ -150,7 +160,27 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         .drop("__antecedent")
     )
     fallback = _fallback_mentions(sentences, casualties, typed)
-    return pl.concat([typed, fallback], how="vertical_relaxed").sort("article_id", "m_start").with_row_index("mention_id")
+    # A bare casualty sentence after a violent event continues it ("Rebels and soldiers clashed ...
+    # Twelve fighters were killed"): it takes that event's type, and merging decides the rest.
+    previous_violent = (
+        pl.when(pl.col("event_type").is_in(VIOLENT_TYPES) & (pl.col("kind") != "fallback"))
+        .then(pl.struct(pl.col("event_type").alias("t"), pl.col("sub_event_type").alias("s")))
+        .forward_fill()
+        .over("article_id", order_by="m_start")
+    )
+    continued = pl.col("__previous").is_not_null() & (pl.col("kind") == "fallback") & (pl.col("rule_sub_type") != "Excessive force against protesters")
+    return (
+        pl.concat([typed, fallback], how="vertical_relaxed")
+        .sort("article_id", "m_start")
+        .with_columns(previous_violent.alias("__previous"))
+        .with_columns(
+            pl.when(continued).then(pl.col("__previous").struct.field("t")).otherwise(pl.col("event_type")).alias("event_type"),
+            pl.when(continued).then(pl.col("__previous").struct.field("s")).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
+            pl.when(pl.col("kind") == "fallback").then(pl.lit("generic")).otherwise(pl.col("kind")).alias("kind"),
+        )
+        .drop("__previous")
+        .with_row_index("mention_id")
+    )
 
 
 def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str) -> pl.DataFrame:
@@ -249,7 +279,9 @@ def build_events(
         [
             _nearest_mention(
                 harm.select("article_id", "sentence_index", "char_start"),
-                mentions.filter(pl.col("event_type").is_in(_HARMFUL_TYPES)),
+                mentions.filter(
+                    pl.col("event_type").is_in(_HARMFUL_TYPES) | (pl.col("sub_event_type") == "Excessive force against protesters")
+                ),
                 "char_start",
             ),
             _nearest_mention(

@@ -128,7 +128,8 @@ def places() -> pl.DataFrame:
             aliases |= {a for a in city["alternatenames"] if a.isascii() and len(a) >= 4}
         for alias in aliases:
             city_rows.append(
-                (cc, admin1, city["name"], "place", city["latitude"], city["longitude"], city["population"], alias)
+                # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
+                (cc, admin1, _ascii(city["name"]), "place", city["latitude"], city["longitude"], city["population"], alias)
             )
     schema = [
         "country_iso3",

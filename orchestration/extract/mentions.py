@@ -29,8 +29,10 @@ LOCATIVE_BEFORE = (
 )
 
 
-def _before(text: pl.Expr, start: pl.Expr) -> pl.Expr:
-    return text.str.slice(pl.max_horizontal(start - 40, 0), pl.min_horizontal(start, 40))
+def _before(text: pl.Expr, start: pl.Expr, width: int = 40) -> pl.Expr:
+    """Up to `width` characters of `text` before `start` (offsets may be unsigned: cast first)."""
+    start = start.cast(pl.Int64)
+    return text.str.slice(pl.max_horizontal(start - width, 0), pl.min_horizontal(start, width))
 
 
 def tokens(sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:

@@ -18,6 +18,8 @@ _HARD_WRAP_MAX_LINE = 100
 _SINGLE_NEWLINE = r"([^\n])\n([^\n])"
 
 _BLOCK = r"[^\n]+\n*|\n+"
+# A first line this short is a headline; a longer one (an ACLED note, a wire lead) is body text.
+_HEADLINE_MAX_WORDS = 30
 # Titles and initials end with a period but do not end the sentence.
 _ABBREVIATION = (
     r"(?i:\b(?:mr|mrs|ms|dr|prof|gen|col|lt|sgt|capt|maj|gov|sen|rep|st|no|vs|jan|feb|mar|apr|aug|"
@@ -55,7 +57,7 @@ def split_sentences(articles: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
         .with_columns(
             pl.when(pl.col("block_text").str.contains(_EMBED))
             .then(pl.lit("embed"))
-            .when(pl.col("block_index") == 0)
+            .when((pl.col("block_index") == 0) & ~pl.col("hard_wrapped") & (pl.col("n_words") <= _HEADLINE_MAX_WORDS))
             .then(pl.lit("headline"))
             .when(~pl.col("block_text").str.contains(_TERMINAL) & (pl.col("n_words") <= 10))
             .then(pl.lit("subhead"))

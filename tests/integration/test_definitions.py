@@ -1,0 +1,59 @@
+"""The Definitions object: what the UI shows (assets, lineage, checks), without running anything."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.definitions import BUILD_JOB, build_definitions
+from orchestration.settings import Settings
+
+EXTRACTED = ["actors", "articles", "casualties", "event_actors", "events", "ingest_log", "locations", "sentences"]
+MARTS = [
+    "bridge_event_actors",
+    "dim_actors",
+    "dim_articles",
+    "dim_dates",
+    "dim_event_types",
+    "dim_locations",
+    "fct_casualties",
+    "fct_events",
+    "ingest_log",
+]
+
+
+def _graph(tmp_path):
+    settings = Settings.from_env({"ARTICLES_DIR": str(tmp_path), "WAREHOUSE_PATH": str(tmp_path / "w.duckdb")})
+    defs = build_definitions(settings)
+    return defs, defs.get_repository_def().asset_graph
+
+
+def test_asset_keys_cover_extraction_and_every_mart(tmp_path):
+    _, graph = _graph(tmp_path)
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {f"extracted/{t}" for t in EXTRACTED} <= keys
+    assert {f"marts/{m}" for m in MARTS} <= keys
+    assert "reference/event_types" in keys
+
+
+def test_dbt_staging_models_read_the_extracted_assets(tmp_path):
+    _, graph = _graph(tmp_path)
+    for table in ["articles", "events", "casualties", "actors", "event_actors", "locations", "ingest_log"]:
+        staging = dg.AssetKey(["staging", f"stg_extracted__{table}"])
+        assert dg.AssetKey(["extracted", table]) in graph.get(staging).parent_keys, table
+
+
+def test_checks_gx_on_extracted_tables_and_dbt_tests_on_marts(tmp_path):
+    _, graph = _graph(tmp_path)
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    gx = {(f"extracted/{t}", f"gx_{t}") for t in ["articles", "events", "actors", "event_actors", "casualties", "locations"]}
+    assert gx <= checks
+    assert ("marts/fct_events", "unique_fct_events_event_id") in checks
+    assert ("marts/fct_events", "relationships_fct_events_actor1_id__actor_id__ref_dim_actors_") in checks
+
+
+def test_build_job_selects_everything(tmp_path):
+    defs, graph = _graph(tmp_path)
+    job = defs.resolve_job_def(BUILD_JOB)
+    assert set(job.asset_layer.selected_asset_keys) == set(graph.get_all_asset_keys()) - {
+        key for key in graph.get_all_asset_keys() if graph.get(key).is_external
+    }

@@ -1,0 +1,171 @@
+"""Each extraction step on small frames of real-style sentences; one linguistic case per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from orchestration.extract.actors import actor_mentions
+from orchestration.extract.casualties import extract_casualties
+from orchestration.extract.dates import date_mentions
+from orchestration.extract.mentions import ngrams, place_mentions
+from orchestration.extract.numbers import parse_numbers
+from orchestration.extract.pipeline import extract
+from orchestration.extract.sentences import split_sentences
+from tests.conftest import article_frame
+
+
+def _casualties(text: str) -> list[tuple]:
+    found = extract_casualties(split_sentences(article_frame({"a": text})))
+    return [(r["outcome"], r["victim_group"], r["count_low"], r["count_best"], r["count_high"]) for r in found.iter_rows(named=True)]
+
+
+def test_sentences_keep_offsets_and_do_not_split_titles():
+    text = "Gen. Ahmed said 2.5 million people fled. Troops left on Monday!\nNext paragraph here."
+    sentences = split_sentences(article_frame({"a": text}))
+    assert sentences["sentence_text"].to_list() == [
+        "Gen. Ahmed said 2.5 million people fled.",
+        "Troops left on Monday!",
+        "Next paragraph here.",
+    ]
+    for row in sentences.iter_rows(named=True):
+        assert text[row["char_start"] : row["char_end"]] == row["sentence_text"]
+
+
+def test_hard_wrapped_wire_copy_is_read_across_line_breaks():
+    text = "LIMA, 9 JAN 90 -- [TEXT] THREE POLICEMEN WERE KILLED\nYESTERDAY IN AYACUCHO.\n\n   A SECOND PARAGRAPH\nFOLLOWS HERE."
+    sentences = split_sentences(article_frame({"a": text}))
+    assert sentences["sentence_text"][0].endswith("KILLED YESTERDAY IN AYACUCHO.")
+    assert sentences["block_kind"].to_list() == ["body", "body"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("twenty-one", 21), ("1,250", 1250), ("seven", 7), ("one hundred and five", 105), ("dozens", 24)],
+)
+def test_number_words_and_digits(phrase, expected):
+    parsed = parse_numbers(pl.DataFrame({"n": [phrase]}), "n")
+    assert parsed["n_best"][0] == expected
+
+
+def test_vague_quantity_has_stated_bounds():
+    parsed = parse_numbers(pl.DataFrame({"n": ["several"]}), "n").row(0, named=True)
+    assert (parsed["n_low"], parsed["n_best"], parsed["n_high"]) == (3, 3, 9)
+
+
+def test_figures_summed_over_coordinated_victim_groups_stay_separate_rows():
+    assert _casualties("Three women and four children were killed in the strike.") == [
+        ("killed", "women", 3, 3, 3),
+        ("killed", "children", 4, 4, 4),
+    ]
+
+
+def test_outcome_verb_before_figure_with_two_outcomes():
+    assert _casualties("The attack killed two children and wounded three others.") == [
+        ("killed", "children", 2, 2, 2),
+        ("injured", "others", 3, 3, 3),
+    ]
+
+
+def test_qualifiers_bound_the_figure():
+    assert _casualties("At least seven people were killed.") == [("killed", "people", 7, 7, None)]
+    assert _casualties("Up to 12 soldiers were wounded.") == [("injured", "soldiers", 1, 12, 12)]
+
+
+def test_upper_case_wire_copy():
+    assert _casualties("ONE EXTREMIST WAS KILLED AND FIVE OTHERS WERE WOUNDED DURING A CLASH.") == [
+        ("killed", "extremist", 1, 1, 1),
+        ("injured", "others", 5, 5, 5),
+    ]
+
+
+def test_a_unit_number_is_not_a_casualty_count():
+    assert _casualties("MILITARY DETACHMENT NO.4 REPORTED THAT A TERRORIST WAS KILLED.") == [
+        ("killed", "terrorist", 1, 1, 1)
+    ]
+
+
+def test_cumulative_war_tolls_are_not_event_casualties():
+    assert _casualties("A WAR THAT HAS LEFT OVER 70,000 DEAD IN 9 YEARS.") == []
+
+
+def test_claimant_of_a_figure():
+    found = extract_casualties(
+        split_sentences(article_frame({"a": "Five people were killed, according to the provincial governor."}))
+    )
+    assert found["claimed_by"].to_list() == ["the provincial governor"]
+
+
+def test_relative_dates_resolve_against_publication():
+    text = "Strikes hit on Thursday. Iran struck late Monday. A bombing earlier this month. Clashes yesterday."
+    articles = article_frame({"a": text}, {"a": "2024-01-18"})
+    found = date_mentions(split_sentences(articles), articles)
+    resolved = {r["date_text"].lower(): (r["date_value"], r["date_precision"]) for r in found.iter_rows(named=True)}
+    assert resolved == {
+        "thursday": (dt.date(2024, 1, 18), "day"),
+        "monday": (dt.date(2024, 1, 15), "day"),
+        "earlier this month": (dt.date(2024, 1, 1), "month"),
+        "yesterday": (dt.date(2024, 1, 17), "day"),
+    }
+
+
+def test_day_and_month_without_year_take_the_year_before_publication_when_later():
+    articles = article_frame({"a": "THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN SAN MIGUEL."}, {"a": "1990-01-03"})
+    found = date_mentions(split_sentences(articles), articles)
+    assert found["date_value"].to_list() == [dt.date(1989, 12, 30)]
+
+
+def test_regions_resolve_through_spelling_variants_and_context():
+    text = "Iran hit targets in Pakistan. Two died in Baluchestan province. Missiles hit Sistan-Baluchestan."
+    sentences = split_sentences(article_frame({"a": text}))
+    places = place_mentions(sentences, ngrams(sentences))
+    regions = {r["mention_text"]: (r["admin1"], r["country_iso3"]) for r in places.filter(pl.col("location_type") == "admin1").iter_rows(named=True)}
+    assert regions == {
+        "Baluchestan province": ("Balochistan", "PAK"),
+        "Sistan-Baluchestan": ("Sistan and Baluchestan", "IRN"),
+    }
+
+
+def test_common_words_in_capitals_are_not_places():
+    text = "SAN SALVADOR, 3 JAN 90 -- [REPORT] [ARMED FORCES PRESS COMMITTEE] THE SOURCE ADDED THAT IT WAS REPORTED."
+    sentences = split_sentences(article_frame({"a": text}))
+    places = place_mentions(sentences, ngrams(sentences))
+    assert places["mention_text"].to_list() == ["SAN SALVADOR"]
+
+
+def test_named_group_acronym_and_country():
+    text = "Pakistan hit the Balochistan Liberation Army (BLA) in Iran. Jets returned after targeting BLA hideouts."
+    sentences = split_sentences(article_frame({"a": text}))
+    grams = ngrams(sentences)
+    actors = actor_mentions(sentences, grams, place_mentions(sentences, grams))
+    groups = actors.filter(pl.col("actor_kind") == "group")
+    assert groups["actor_name"].to_list() == ["Balochistan Liberation Army", "Balochistan Liberation Army"]
+    assert groups["mention_text"].to_list() == ["Balochistan Liberation Army (BLA)", "BLA"]
+    assert groups["country_iso3"].to_list() == ["PAK", "PAK"]
+
+
+def test_demonyms_before_territory_and_civilian_nouns():
+    text = "Iranian nationals were not among the dead on Pakistani soil, said Tehran."
+    sentences = split_sentences(article_frame({"a": text}))
+    actors = actor_mentions(sentences, ngrams(sentences))
+    assert [(r["mention_text"], r["actor_name"], r["actor_type"]) for r in actors.iter_rows(named=True)] == [
+        ("Iranian", "Civilians (Iran)", "Civilians"),
+        ("Tehran", "Iran", "State forces"),
+    ]
+
+
+def test_passive_summons_swaps_the_roles():
+    text = "The Pakistani envoy in Tehran was summoned to the Foreign Ministry."
+    tables = extract(article_frame({"a": text}, {"a": "2024-01-18"}))
+    roles = tables["event_actors"].join(tables["actors"], on="actor_id")
+    assert dict(zip(roles["role"], roles["actor_name"])) == {"actor2": "Pakistan"}
+    assert tables["events"]["sub_event_type"].to_list() == ["Summon or protest"]
+
+
+def test_deaths_never_attach_to_a_non_violent_event():
+    text = "THEY AGREED TO DRAFT A CEASE-FIRE. GUERRILLAS KILLED 10 POLICEMEN AND PROTESTERS MARCHED."
+    tables = extract(article_frame({"a": text}, {"a": "1989-07-13"}))
+    events = tables["events"]
+    assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == ["Violence against civilians"]
