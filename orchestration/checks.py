@@ -4,7 +4,6 @@ A failed check stops the run before dbt reads the table, and its metadata lists 
 expectations with examples of the offending values, so the UI shows what was wrong.
 """
 
-
 import dagster as dg
 
 from expectations import BLOCKING, SUITES, validate

@@ -22,7 +22,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=[raw_articles, extracted_tables, build_dbt_assets(project)],
         asset_checks=gx_checks(),
-        jobs=[dg.define_asset_job(BUILD_JOB, selection=dg.AssetSelection.all(), description="Build the warehouse from ARTICLES_DIR.")],
+        jobs=[
+            dg.define_asset_job(
+                BUILD_JOB,
+                selection=dg.AssetSelection.all(),
+                description="Build the warehouse from ARTICLES_DIR.",
+            )
+        ],
         resources={"pipeline": PipelineSettings.from_settings(settings), "dbt": dbt_resource(project)},
     )
 

@@ -40,7 +40,9 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult, seconds: floa
     lines = [f"run {'succeeded' if result.success else 'FAILED'} in {seconds:.1f} s (run id {result.run_id})"]
     if settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-            statuses = dict(con.execute("select status, count(*) from marts.ingest_log group by 1 order by 1").fetchall())
+            statuses = dict(
+                con.execute("select status, count(*) from marts.ingest_log group by 1 order by 1").fetchall()
+            )
             counts = {
                 table: con.execute(f"select count(*) from marts.{table}").fetchone()[0]  # fixed table names
                 for table in ("dim_articles", "fct_events", "dim_actors", "fct_casualties", "dim_locations")
@@ -55,7 +57,8 @@ def summary(settings: Settings, result: dg.ExecuteInProcessResult, seconds: floa
             f"locations:          {counts['dim_locations']}",
         ]
     lines += [
-        f"checks:             {passed} passed, {failed} failed" + (f" ({', '.join(failed_names)})" if failed_names else ""),
+        f"checks:             {passed} passed, {failed} failed"
+        + (f" ({', '.join(failed_names)})" if failed_names else ""),
         f"warehouse:          {settings.warehouse_path}",
     ]
     return "\n".join(lines)

@@ -40,7 +40,12 @@ def article_frame(texts: dict[str, str], published: dict[str, str] | None = None
                 "content_hash": [str(hash(t)) for t in texts.values()],
                 "n_chars": [len(t) for t in texts.values()],
             },
-            schema_overrides={"line_number": pl.Int64, "published_date": pl.String, "source": pl.String, "url": pl.String},
+            schema_overrides={
+                "line_number": pl.Int64,
+                "published_date": pl.String,
+                "source": pl.String,
+                "url": pl.String,
+            },
         ).with_columns(pl.col("published_date").str.to_date()),
         "articles",
     )

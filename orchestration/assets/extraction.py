@@ -1,6 +1,5 @@
 """Articles -> sentences, events, actors, event_actors, casualties, locations (Parquet)."""
 
-
 import time
 
 import dagster as dg
@@ -29,7 +28,13 @@ KEYS = {table: dg.AssetKey(["extracted", table]) for table in EXTRACTED_TABLES}
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(KEYS[t], description=DESCRIPTIONS[t], deps=[ARTICLES], group_name="extraction", kinds={"polars", "parquet"})
+        dg.AssetSpec(
+            KEYS[t],
+            description=DESCRIPTIONS[t],
+            deps=[ARTICLES],
+            group_name="extraction",
+            kinds={"polars", "parquet"},
+        )
         for t in EXTRACTED_TABLES
     ],
 )

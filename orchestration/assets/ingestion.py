@@ -1,6 +1,5 @@
 """Raw articles on disk -> the `articles` and `ingest_log` tables (Parquet)."""
 
-
 from pathlib import Path
 
 import dagster as dg

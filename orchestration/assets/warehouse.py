@@ -1,6 +1,5 @@
 """dbt models the extracted tables into the dimensional warehouse; its tests become asset checks."""
 
-
 import os
 
 import dagster as dg

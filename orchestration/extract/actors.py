@@ -60,7 +60,9 @@ def _generic_type(text: pl.Expr) -> pl.Expr:
     return expr
 
 
-def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.DataFrame | None = None) -> pl.DataFrame:
+def actor_mentions(
+    sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per actor mention with the canonical actor (name, type, country; country may be null
     for generic actors, to be taken from the event).
 
@@ -70,12 +72,16 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
     takes the country of a place named inside it ("Balochistan Liberation Army" -> PAK), given the
     article's `places` (from `mentions.place_mentions`).
     """
-    sent = sentences.lazy().filter(pl.col("block_kind") != "embed").select(
-        "article_id", "sentence_index", "char_start", "sentence_text"
+    sent = (
+        sentences.lazy()
+        .filter(pl.col("block_kind") != "embed")
+        .select("article_id", "sentence_index", "char_start", "sentence_text")
     )
     states = (
         country_references(grams)
-        .join(sent.select("article_id", "sentence_index", "sentence_text"), on=["article_id", "sentence_index"])
+        .join(
+            sent.select("article_id", "sentence_index", "sentence_text"), on=["article_id", "sentence_index"]
+        )
         .with_columns(_text_after(pl.col("sentence_text"), pl.col("gram_end")).alias("__after"))
         .filter(~((pl.col("alias_kind") == "demonym") & pl.col("__after").str.contains(_TERRITORY_NOUN)))
         .with_columns(
@@ -109,7 +115,10 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
         named_in = (
             shaped.join(
                 places.lazy().select(
-                    "article_id", "sentence_index", pl.col("char_start").alias("p_start"), pl.col("char_end").alias("p_end"),
+                    "article_id",
+                    "sentence_index",
+                    pl.col("char_start").alias("p_start"),
+                    pl.col("char_end").alias("p_end"),
                     pl.col("country_iso3").alias("place_country"),
                 ),
                 on=["article_id", "sentence_index"],
@@ -121,9 +130,11 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
             .group_by("article_id", "actor_name")
             .agg(pl.col("place_country").first())
         )
-        shaped = shaped.join(named_in, on=["article_id", "actor_name"], how="left").with_columns(
-            pl.coalesce("country_iso3", "place_country").alias("country_iso3")
-        ).drop("place_country")
+        shaped = (
+            shaped.join(named_in, on=["article_id", "actor_name"], how="left")
+            .with_columns(pl.coalesce("country_iso3", "place_country").alias("country_iso3"))
+            .drop("place_country")
+        )
     generic = (
         find_all(
             sent,
@@ -163,11 +174,18 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
         "is_capital",
     ]
     everything = pl.concat(
-        [frame.with_columns(pl.lit(False).alias("is_capital")) if "is_capital" not in frame.collect_schema() else frame for frame in (states, listed, shaped, generic)],
+        [
+            frame.with_columns(pl.lit(False).alias("is_capital"))
+            if "is_capital" not in frame.collect_schema()
+            else frame
+            for frame in (states, listed, shaped, generic)
+        ],
         how="diagonal_relaxed",
     ).select(columns)
     kept = keep_longest(
-        everything.sort("priority").unique(["article_id", "sentence_index", "mention_start"], keep="first", maintain_order=True),
+        everything.sort("priority").unique(
+            ["article_id", "sentence_index", "mention_start"], keep="first", maintain_order=True
+        ),
         ["article_id", "sentence_index"],
         "mention_start",
         "mention_end",
@@ -191,7 +209,10 @@ def actor_mentions(sentences: pl.DataFrame, grams: pl.LazyFrame, places: pl.Data
             (
                 before.str.contains(LOCATIVE_BEFORE)
                 # "near Kandahar, Afghanistan": a country after a place name qualifies the place.
-                | (before.str.contains(r"\p{Lu}[\p{L}'’-]+,\s*$") & ~before.str.contains(_CALENDAR_WORD_COMMA))
+                | (
+                    before.str.contains(r"\p{Lu}[\p{L}'’-]+,\s*$")
+                    & ~before.str.contains(_CALENDAR_WORD_COMMA)
+                )
             ).alias("is_locative"),
             before.str.contains(_CLAIMANT_BEFORE).alias("is_claimant"),
         )
@@ -255,12 +276,23 @@ def _shaped_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
         .filter(pl.col("mention_text").str.contains(_REBEL_MARKER))
         .with_columns(
             pl.col("mention_text").str.extract(r"[\[(]([A-Z][A-Za-z-]{1,7})[\])]$", 1).alias("acronym"),
-            pl.col("mention_text").str.replace(r"\s*[\[(][A-Z][A-Za-z-]{1,7}[\])]$", "").str.replace(r"^The ", "").alias("actor_name"),
+            pl.col("mention_text")
+            .str.replace(r"\s*[\[(][A-Z][A-Za-z-]{1,7}[\])]$", "")
+            .str.replace(r"^The ", "")
+            .alias("actor_name"),
         )
-        .with_columns(pl.lit("Rebel group").alias("actor_type"), pl.lit(None, pl.String).alias("country_iso3"))
+        .with_columns(
+            pl.lit("Rebel group").alias("actor_type"), pl.lit(None, pl.String).alias("country_iso3")
+        )
     )
-    named = found.with_columns(pl.lit("group").alias("actor_kind"), pl.lit(2).alias("priority")).drop("acronym")
-    acronyms = found.drop_nulls("acronym").select("article_id", "acronym", "actor_name").unique(["article_id", "acronym"])
+    named = found.with_columns(pl.lit("group").alias("actor_kind"), pl.lit(2).alias("priority")).drop(
+        "acronym"
+    )
+    acronyms = (
+        found.drop_nulls("acronym")
+        .select("article_id", "acronym", "actor_name")
+        .unique(["article_id", "acronym"])
+    )
     later = (
         find_all(
             sent,

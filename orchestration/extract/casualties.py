@@ -80,7 +80,9 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
 
     Offsets are article offsets. `event_id` is left for the event step to fill.
     """
-    lf = sentences.lazy().filter((pl.col("block_kind") != "embed") & ~pl.col("sentence_text").str.contains(CUMULATIVE))
+    lf = sentences.lazy().filter(
+        (pl.col("block_kind") != "embed") & ~pl.col("sentence_text").str.contains(CUMULATIVE)
+    )
     phrases = find_all(
         lf,
         text="sentence_text",
@@ -96,18 +98,27 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         keep=["article_id", "sentence_index", "char_start", "sentence_text", "phrase_start", "outcome"],
         prefix="item",
     )
-    items = items.with_columns(strip_span("item_text", "item_start", "item_end")).with_columns(
-        pl.col("item_text").str.extract(rf"^(?i:({QUALIFIERS})) ", 1).str.to_lowercase().alias("qualifier"),
-        pl.col("item_text")
-        .str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "")
-        .str.extract(rf"^(?i:({NUMBER}))\b", 1)
-        .alias("number_text"),
-        pl.col("item_text")
-        .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
-        .str.to_lowercase()
-        .alias("victim_group"),
-    ).with_columns(
-        pl.when(pl.col("victim_group").str.len_chars() > 0).then(pl.col("victim_group")).alias("victim_group")
+    items = (
+        items.with_columns(strip_span("item_text", "item_start", "item_end"))
+        .with_columns(
+            pl.col("item_text")
+            .str.extract(rf"^(?i:({QUALIFIERS})) ", 1)
+            .str.to_lowercase()
+            .alias("qualifier"),
+            pl.col("item_text")
+            .str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "")
+            .str.extract(rf"^(?i:({NUMBER}))\b", 1)
+            .alias("number_text"),
+            pl.col("item_text")
+            .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
+            .str.to_lowercase()
+            .alias("victim_group"),
+        )
+        .with_columns(
+            pl.when(pl.col("victim_group").str.len_chars() > 0)
+            .then(pl.col("victim_group"))
+            .alias("victim_group")
+        )
     )
     frame = items.collect()
     frame = frame.filter(
@@ -118,16 +129,20 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         & ~(pl.col("number_text").str.to_lowercase().is_in(["a", "an"]) & pl.col("victim_group").is_null())
     )
     frame = parse_numbers(frame, "number_text")
-    claims = sentences.lazy().select(
-        "article_id",
-        "sentence_index",
-        pl.col("sentence_text").str.extract_groups(_CLAIM).alias("__claim"),
-    ).select(
-        "article_id",
-        "sentence_index",
-        pl.coalesce(*(pl.col("__claim").struct.field(f) for f in ("by", "by2", "by3")))
-        .str.strip_chars()
-        .alias("claimed_by"),
+    claims = (
+        sentences.lazy()
+        .select(
+            "article_id",
+            "sentence_index",
+            pl.col("sentence_text").str.extract_groups(_CLAIM).alias("__claim"),
+        )
+        .select(
+            "article_id",
+            "sentence_index",
+            pl.coalesce(*(pl.col("__claim").struct.field(f) for f in ("by", "by2", "by3")))
+            .str.strip_chars()
+            .alias("claimed_by"),
+        )
     )
     frame = frame.join(claims.collect(), on=["article_id", "sentence_index"], how="left")
     start = pl.col("char_start") + pl.col("phrase_start") + pl.col("item_start")
@@ -144,7 +159,9 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("qualifier"))
             .alias("qualifier"),
             start.cast(pl.Int64).alias("item_char_start"),
-            (pl.col("char_start") + pl.col("phrase_start") + pl.col("item_end")).cast(pl.Int64).alias("item_char_end"),
+            (pl.col("char_start") + pl.col("phrase_start") + pl.col("item_end"))
+            .cast(pl.Int64)
+            .alias("item_char_end"),
             (pl.col("char_start") + pl.col("phrase_start")).cast(pl.Int64).alias("phrase_char_start"),
         )
         .filter(pl.col("count_best").is_not_null() & (pl.col("count_best") > 0))

@@ -60,7 +60,9 @@ DATE_MENTION = (
 def month_number(month: pl.Expr) -> pl.Expr:
     """'Jan', 'JANUARY', 'Sept' -> 1..12 by the first three letters; '01'..'12' -> 1..12."""
     by_name = (
-        month.str.slice(0, 3).str.to_uppercase().replace_strict(MONTH_NUMBER, default=None, return_dtype=pl.Int32)
+        month.str.slice(0, 3)
+        .str.to_uppercase()
+        .replace_strict(MONTH_NUMBER, default=None, return_dtype=pl.Int32)
     )
     return pl.coalesce(month.cast(pl.Int32, strict=False), by_name)
 
@@ -101,11 +103,15 @@ def date_mentions(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFr
     in_pub_year = make_date(pub.dt.year(), month, day)
     yearless = pl.when(in_pub_year > pub).then(in_pub_year.dt.offset_by("-1y")).otherwise(in_pub_year)
     rel = parts.field("rel").str.to_lowercase()
-    rel_days = rel.replace_strict({k: v[0] for k, v in _RELATIVE_OFFSETS.items()}, default=None, return_dtype=pl.Int32)
+    rel_days = rel.replace_strict(
+        {k: v[0] for k, v in _RELATIVE_OFFSETS.items()}, default=None, return_dtype=pl.Int32
+    )
     rel_precision = rel.replace_strict({k: v[1] for k, v in _RELATIVE_OFFSETS.items()}, default=None)
     month_back = rel.replace_strict(_MONTH_RELATIVE, default=None, return_dtype=pl.Int32)
-    weekday = parts.field("wd").str.to_lowercase().replace_strict(
-        {w: i + 1 for i, w in enumerate(_WEEKDAYS)}, default=None, return_dtype=pl.Int32
+    weekday = (
+        parts.field("wd")
+        .str.to_lowercase()
+        .replace_strict({w: i + 1 for i, w in enumerate(_WEEKDAYS)}, default=None, return_dtype=pl.Int32)
     )
     days_back = (pub.dt.weekday().cast(pl.Int32) - weekday + 7) % 7
     resolved = (

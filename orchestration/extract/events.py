@@ -62,7 +62,11 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
     rule = pl.lit(None, pl.UInt32)
     for index, pattern in reversed(list(enumerate(lexicon["pattern"]))):
-        rule = pl.when(pl.col("trigger_text").str.contains(f"(?i)^(?:{pattern})$")).then(pl.lit(index, pl.UInt32)).otherwise(rule)
+        rule = (
+            pl.when(pl.col("trigger_text").str.contains(f"(?i)^(?:{pattern})$"))
+            .then(pl.lit(index, pl.UInt32))
+            .otherwise(rule)
+        )
     return (
         found.with_columns(rule.alias("rule"))
         .join(lexicon.lazy().drop("pattern"), on="rule", how="inner")
@@ -82,13 +86,19 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
+def _fallback_mentions(
+    sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame
+) -> pl.DataFrame:
     """A casualty figure in a sentence without a trigger that could own it stands for its own event
     (deaths and injuries need a violent trigger; abductions and arrests any trigger)."""
     defaults = pl.DataFrame(
-        [(k, *v) for k, v in _CASUALTY_DEFAULTS.items()], schema=["outcome", "rule_type", "rule_sub_type"], orient="row"
+        [(k, *v) for k, v in _CASUALTY_DEFAULTS.items()],
+        schema=["outcome", "rule_type", "rule_sub_type"],
+        orient="row",
     )
-    owners = typed.select("article_id", "sentence_index", pl.col("event_type").is_in(_HARMFUL_TYPES).alias("harmful"))
+    owners = typed.select(
+        "article_id", "sentence_index", pl.col("event_type").is_in(_HARMFUL_TYPES).alias("harmful")
+    )
     violent_sentences = owners.filter(pl.col("harmful")).select("article_id", "sentence_index").unique()
     any_sentences = owners.select("article_id", "sentence_index").unique()
     harm = casualties.filter(pl.col("outcome").is_in(["killed", "injured"])).join(
@@ -101,12 +111,22 @@ def _fallback_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame, typed:
         pl.concat([harm, other])
         .join(defaults, on="outcome")
         .with_columns(
-            pl.when(pl.col("victim_group").str.contains(_PROTESTER_VICTIMS) & pl.col("outcome").is_in(["killed", "injured"]))
-            .then(pl.struct(pl.lit("Protests").alias("t"), pl.lit("Excessive force against protesters").alias("s")))
+            pl.when(
+                pl.col("victim_group").str.contains(_PROTESTER_VICTIMS)
+                & pl.col("outcome").is_in(["killed", "injured"])
+            )
+            .then(
+                pl.struct(
+                    pl.lit("Protests").alias("t"), pl.lit("Excessive force against protesters").alias("s")
+                )
+            )
             .otherwise(pl.struct(pl.col("rule_type").alias("t"), pl.col("rule_sub_type").alias("s")))
             .alias("__type")
         )
-        .with_columns(pl.col("__type").struct.field("t").alias("rule_type"), pl.col("__type").struct.field("s").alias("rule_sub_type"))
+        .with_columns(
+            pl.col("__type").struct.field("t").alias("rule_type"),
+            pl.col("__type").struct.field("s").alias("rule_sub_type"),
+        )
         .drop("__type")
         .sort("article_id", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
@@ -168,15 +188,28 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         .forward_fill()
         .over("article_id", order_by="m_start")
     )
-    continued = pl.col("__previous").is_not_null() & (pl.col("kind") == "fallback") & (pl.col("rule_sub_type") != "Excessive force against protesters")
+    continued = (
+        pl.col("__previous").is_not_null()
+        & (pl.col("kind") == "fallback")
+        & (pl.col("rule_sub_type") != "Excessive force against protesters")
+    )
     return (
         pl.concat([typed, fallback], how="vertical_relaxed")
         .sort("article_id", "m_start")
         .with_columns(previous_violent.alias("__previous"))
         .with_columns(
-            pl.when(continued).then(pl.col("__previous").struct.field("t")).otherwise(pl.col("event_type")).alias("event_type"),
-            pl.when(continued).then(pl.col("__previous").struct.field("s")).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
-            pl.when(pl.col("kind") == "fallback").then(pl.lit("generic")).otherwise(pl.col("kind")).alias("kind"),
+            pl.when(continued)
+            .then(pl.col("__previous").struct.field("t"))
+            .otherwise(pl.col("event_type"))
+            .alias("event_type"),
+            pl.when(continued)
+            .then(pl.col("__previous").struct.field("s"))
+            .otherwise(pl.col("sub_event_type"))
+            .alias("sub_event_type"),
+            pl.when(pl.col("kind") == "fallback")
+            .then(pl.lit("generic"))
+            .otherwise(pl.col("kind"))
+            .alias("kind"),
         )
         .drop("__previous")
         .with_row_index("mention_id")
@@ -186,11 +219,19 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
 def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str) -> pl.DataFrame:
     """Attach each item to the nearest mention before it in its sentence, else the nearest after."""
     pairs = items.join(
-        mentions.select("article_id", "sentence_index", "mention_id", "m_start"), on=["article_id", "sentence_index"]
-    ).with_columns((pl.col(position) >= pl.col("m_start")).alias("__after_trigger"), (pl.col(position) - pl.col("m_start")).abs().alias("__distance"))
+        mentions.select("article_id", "sentence_index", "mention_id", "m_start"),
+        on=["article_id", "sentence_index"],
+    ).with_columns(
+        (pl.col(position) >= pl.col("m_start")).alias("__after_trigger"),
+        (pl.col(position) - pl.col("m_start")).abs().alias("__distance"),
+    )
     item_key = [c for c in items.columns]
     return (
-        pairs.sort([*item_key, "__after_trigger", "__distance"], descending=[False] * len(item_key) + [True, False], nulls_last=True)
+        pairs.sort(
+            [*item_key, "__after_trigger", "__distance"],
+            descending=[False] * len(item_key) + [True, False],
+            nulls_last=True,
+        )
         .unique(item_key, keep="first", maintain_order=True)
         .drop("m_start", "__after_trigger", "__distance")
     )
@@ -199,15 +240,22 @@ def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str)
 def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """actor1 / actor2 mention per event mention (see the module docstring)."""
     pairs = mentions.select(
-        "article_id", "sentence_index", "mention_id", "m_start", "m_end", "sentence_text", "sentence_start", "event_type"
-    ).join(
-        actors.with_row_index("actor_mention_id"), on=["article_id", "sentence_index"]
-    )
+        "article_id",
+        "sentence_index",
+        "mention_id",
+        "m_start",
+        "m_end",
+        "sentence_text",
+        "sentence_start",
+        "event_type",
+    ).join(actors.with_row_index("actor_mention_id"), on=["article_id", "sentence_index"])
     rel_m_start = pl.col("m_start") - pl.col("sentence_start")
     rel_m_end = pl.col("m_end") - pl.col("sentence_start")
     rel_a_start = pl.col("char_start") - pl.col("sentence_start")
     rel_a_end = pl.col("char_end") - pl.col("sentence_start")
-    between_after = pl.col("sentence_text").str.slice(rel_m_end, pl.max_horizontal(rel_a_start - rel_m_end, 0))
+    between_after = pl.col("sentence_text").str.slice(
+        rel_m_end, pl.max_horizontal(rel_a_start - rel_m_end, 0)
+    )
     text_before_trigger = pl.col("sentence_text").str.slice(0, rel_m_start)
     pairs = pairs.with_columns(
         (pl.col("char_end") <= pl.col("m_start")).alias("before"),
@@ -236,7 +284,9 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .select("mention_id", pl.col("actor_mention_id").alias("preceding_id"), "passive")
     )
     following = (
-        pairs.filter(pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break"))
+        pairs.filter(
+            pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break")
+        )
         .sort("mention_id", "gap_after")
         .unique("mention_id", keep="first")
         .select("mention_id", pl.col("actor_mention_id").alias("following_id"))
@@ -280,7 +330,8 @@ def build_events(
             _nearest_mention(
                 harm.select("article_id", "sentence_index", "char_start"),
                 mentions.filter(
-                    pl.col("event_type").is_in(_HARMFUL_TYPES) | (pl.col("sub_event_type") == "Excessive force against protesters")
+                    pl.col("event_type").is_in(_HARMFUL_TYPES)
+                    | (pl.col("sub_event_type") == "Excessive force against protesters")
                 ),
                 "char_start",
             ),
@@ -295,41 +346,78 @@ def build_events(
     )
     cas_full = casualties.join(cas, on=["article_id", "sentence_index", "char_start"], how="left")
     killed = pl.col("outcome") == "killed"
-    per_mention = cas_full.drop_nulls("mention_id").group_by("mention_id").agg(
-        # Figures for victim groups of one mention add up ("three women and four children" = 7).
-        pl.when(killed.any()).then(pl.col("count_best").filter(killed).sum()).alias("killed_best"),
-        pl.when(killed.any()).then(pl.col("count_low").filter(killed).sum()).alias("killed_low"),
-        pl.when(killed.any() & pl.col("count_high").filter(killed).is_not_null().all())
-        .then(pl.col("count_high").filter(killed).sum())
-        .alias("killed_high"),
-        (pl.col("outcome") == "killed").any().alias("has_killed"),
-        pl.when((pl.col("outcome") == "injured").any())
-        .then(pl.col("count_best").filter(pl.col("outcome") == "injured").sum())
-        .alias("injured_best"),
-        (pl.col("outcome") == "injured").any().alias("has_injured"),
-        pl.col("figure_text").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("civilian_victims"),
-        pl.col("char_start").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_start"),
-        pl.col("char_end").filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b")).first().alias("victims_end"),
+    per_mention = (
+        cas_full.drop_nulls("mention_id")
+        .group_by("mention_id")
+        .agg(
+            # Figures for victim groups of one mention add up ("three women and four children" = 7).
+            pl.when(killed.any()).then(pl.col("count_best").filter(killed).sum()).alias("killed_best"),
+            pl.when(killed.any()).then(pl.col("count_low").filter(killed).sum()).alias("killed_low"),
+            pl.when(killed.any() & pl.col("count_high").filter(killed).is_not_null().all())
+            .then(pl.col("count_high").filter(killed).sum())
+            .alias("killed_high"),
+            (pl.col("outcome") == "killed").any().alias("has_killed"),
+            pl.when((pl.col("outcome") == "injured").any())
+            .then(pl.col("count_best").filter(pl.col("outcome") == "injured").sum())
+            .alias("injured_best"),
+            (pl.col("outcome") == "injured").any().alias("has_injured"),
+            pl.col("figure_text")
+            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .first()
+            .alias("civilian_victims"),
+            pl.col("char_start")
+            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .first()
+            .alias("victims_start"),
+            pl.col("char_end")
+            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .first()
+            .alias("victims_end"),
+        )
     )
 
-    place_cols = ["location_id", "location_name", "location_type", "admin1", "country_iso3", "latitude", "longitude"]
+    place_cols = [
+        "location_id",
+        "location_name",
+        "location_type",
+        "admin1",
+        "country_iso3",
+        "latitude",
+        "longitude",
+    ]
     # A country or capital counts as the event's place only in a locative phrase ("inside Iran"),
     # not as an actor ("Pakistan launches", "Tehran says").
-    places = places.filter(
-        pl.col("is_locative") | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
-    ).join(  # "Balochistan" inside "Balochistan Liberation Army" is part of a name, not a place
-        actors.filter(pl.col("actor_kind") == "group").select(
-            "article_id", "sentence_index", pl.col("char_start").alias("g_start"), pl.col("char_end").alias("g_end")
-        ),
-        on=["article_id", "sentence_index"],
-        how="left",
-    ).filter(
-        pl.col("g_start").is_null() | ~((pl.col("char_start") >= pl.col("g_start")) & (pl.col("char_end") <= pl.col("g_end")))
-    ).drop("g_start", "g_end").unique(["article_id", "char_start"], maintain_order=True)
-    located = _nearest_mention(places.select("article_id", "sentence_index", "char_start", *place_cols), mentions, "char_start")
+    places = (
+        places.filter(
+            pl.col("is_locative") | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
+        )
+        .join(  # "Balochistan" inside "Balochistan Liberation Army" is part of a name, not a place
+            actors.filter(pl.col("actor_kind") == "group").select(
+                "article_id",
+                "sentence_index",
+                pl.col("char_start").alias("g_start"),
+                pl.col("char_end").alias("g_end"),
+            ),
+            on=["article_id", "sentence_index"],
+            how="left",
+        )
+        .filter(
+            pl.col("g_start").is_null()
+            | ~((pl.col("char_start") >= pl.col("g_start")) & (pl.col("char_end") <= pl.col("g_end")))
+        )
+        .drop("g_start", "g_end")
+        .unique(["article_id", "char_start"], maintain_order=True)
+    )
+    located = _nearest_mention(
+        places.select("article_id", "sentence_index", "char_start", *place_cols), mentions, "char_start"
+    )
     best_place = (
         located.drop_nulls("mention_id")
-        .with_columns(pl.col("location_type").replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64).alias("specificity"))
+        .with_columns(
+            pl.col("location_type")
+            .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
+            .alias("specificity")
+        )
         .sort("mention_id", "specificity", "char_start")
         .group_by("mention_id", maintain_order=True)
         .agg(
@@ -341,12 +429,22 @@ def build_events(
         )
     )
     dated = _nearest_mention(
-        dates.select("article_id", "sentence_index", pl.col("date_char_start").alias("char_start"), "date_text", "date_value", "date_precision"),
+        dates.select(
+            "article_id",
+            "sentence_index",
+            pl.col("date_char_start").alias("char_start"),
+            "date_text",
+            "date_value",
+            "date_precision",
+        ),
         mentions,
         "char_start",
     )
-    best_date = dated.drop_nulls("mention_id").sort("mention_id", "char_start").unique("mention_id", keep="first").select(
-        "mention_id", "date_text", "date_value", "date_precision"
+    best_date = (
+        dated.drop_nulls("mention_id")
+        .sort("mention_id", "char_start")
+        .unique("mention_id", keep="first")
+        .select("mention_id", "date_text", "date_value", "date_precision")
     )
     roles, actor_table = _assign_actors(mentions, actors)
     actor_of = actor_table.select(
@@ -364,8 +462,18 @@ def build_events(
         .join(best_place, on="mention_id", how="left")
         .join(best_date, on="mention_id", how="left")
         .join(roles, on="mention_id", how="left")
-        .join(actor_of.rename({c: f"a1_{c}" for c in actor_of.columns}), left_on="actor1_mention", right_on="a1_actor_mention_id", how="left")
-        .join(actor_of.rename({c: f"a2_{c}" for c in actor_of.columns}), left_on="actor2_mention", right_on="a2_actor_mention_id", how="left")
+        .join(
+            actor_of.rename({c: f"a1_{c}" for c in actor_of.columns}),
+            left_on="actor1_mention",
+            right_on="a1_actor_mention_id",
+            how="left",
+        )
+        .join(
+            actor_of.rename({c: f"a2_{c}" for c in actor_of.columns}),
+            left_on="actor2_mention",
+            right_on="a2_actor_mention_id",
+            how="left",
+        )
         .with_columns(
             pl.when(pl.col("a1_actor_name").is_not_null() & (pl.col("a1_actor_kind") != "generic"))
             .then(pl.format("{}|{}", "a1_actor_name", pl.col("a1_actor_country").fill_null("")))
@@ -388,10 +496,14 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
     other events need the same sub-type. This is sequential by nature, so it is a Python loop over
     a narrow frame: a few mentions per article, measured at about 1 µs per mention-event pair.
     """
-    family = pl.when(pl.col("event_type").is_in(VIOLENT_TYPES)).then(pl.col("event_type")).otherwise(
-        pl.format("{}|{}", "event_type", "sub_event_type")
+    family = (
+        pl.when(pl.col("event_type").is_in(VIOLENT_TYPES))
+        .then(pl.col("event_type"))
+        .otherwise(pl.format("{}|{}", "event_type", "sub_event_type"))
     )
-    narrow = mentions.sort("article_id", "m_start").select("mention_id", "article_id", family.alias("family"), *_CLUSTER_FIELDS)
+    narrow = mentions.sort("article_id", "m_start").select(
+        "mention_id", "article_id", family.alias("family"), *_CLUSTER_FIELDS
+    )
     roots: list[int] = []
     article = None
     clusters: list[tuple[str, int, dict]] = []
@@ -414,7 +526,9 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
     return mentions.join(assigned, on="mention_id")
 
 
-def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def _assemble(
+    mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
     country_names = countries().select("country_iso3", "country_name").unique("country_iso3")
     info = (
         pl.col("has_killed").fill_null(False).cast(pl.Int32) * 4
@@ -425,7 +539,9 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
     )
     ordered = mentions.sort("article_id", "m_start").with_columns(
         info.alias("info"),
-        pl.col("location_type").replace_strict(_TYPE_SPECIFICITY, default=9, return_dtype=pl.Int64).alias("specificity"),
+        pl.col("location_type")
+        .replace_strict(_TYPE_SPECIFICITY, default=9, return_dtype=pl.Int64)
+        .alias("specificity"),
     )
     first_non_null = lambda c: pl.col(c).drop_nulls().first()  # noqa: E731
     events = ordered.group_by("root", maintain_order=True).agg(
@@ -448,7 +564,18 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
         .otherwise(pl.col("killed_high").max())
         .alias("fatalities_high"),
         pl.col("injured_best").max().alias("injured_best"),
-        *[first_non_null(f"a1_{c}").alias(f"a1_{c}") for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")],
+        *[
+            first_non_null(f"a1_{c}").alias(f"a1_{c}")
+            for c in (
+                "actor_name",
+                "actor_type",
+                "actor_kind",
+                "actor_country",
+                "mention_text",
+                "char_start",
+                "char_end",
+            )
+        ],
         # Actor 2: a named actor (state or group) from any mention beats a generic one.
         pl.struct(pl.col("^a2_.*$"), "civilian_victims", "victims_start", "victims_end")
         .filter(pl.col("a2_actor_name").is_not_null() | pl.col("civilian_victims").is_not_null())
@@ -465,32 +592,35 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
         pl.col("sentence_index").sort_by("info", descending=True).first().alias("sentence_index"),
         pl.col("mention_id").alias("mention_ids"),
     )
-    events = (
-        events.with_columns(
-            # ACLED: a protest where people are killed or hurt is excessive force against protesters.
-            pl.when(
-                (pl.col("event_type") == "Protests")
-                & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
-            )
-            .then(pl.lit("Excessive force against protesters"))
-            .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
-            .alias("sub_event_type"),
-            pl.struct("article_id", "first_start", "event_type")
-            .map_elements(lambda s: stable_id("event", *s.values()), return_dtype=pl.String)  # once per event
-            .alias("event_id"),
-            # A diplomatic act takes place in the acting state, whatever places the sentence names.
-            pl.when(pl.col("event_type") == "Diplomatic")
-            .then(pl.coalesce("a1_actor_country", "location_country"))
-            .otherwise(pl.col("location_country"))
-            .alias("country_iso3"),
-            pl.col("date_precision").fill_null("unknown"),
-            pl.col("__a2").struct.unnest(),
+    events = events.with_columns(
+        # ACLED: a protest where people are killed or hurt is excessive force against protesters.
+        pl.when(
+            (pl.col("event_type") == "Protests")
+            & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
         )
-        .join(
-            sentences.select("article_id", "sentence_index", pl.col("sentence_text").alias("evidence_text"), "char_start", "char_end"),
-            on=["article_id", "sentence_index"],
-            how="left",
-        )
+        .then(pl.lit("Excessive force against protesters"))
+        .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
+        .alias("sub_event_type"),
+        pl.struct("article_id", "first_start", "event_type")
+        .map_elements(lambda s: stable_id("event", *s.values()), return_dtype=pl.String)  # once per event
+        .alias("event_id"),
+        # A diplomatic act takes place in the acting state, whatever places the sentence names.
+        pl.when(pl.col("event_type") == "Diplomatic")
+        .then(pl.coalesce("a1_actor_country", "location_country"))
+        .otherwise(pl.col("location_country"))
+        .alias("country_iso3"),
+        pl.col("date_precision").fill_null("unknown"),
+        pl.col("__a2").struct.unnest(),
+    ).join(
+        sentences.select(
+            "article_id",
+            "sentence_index",
+            pl.col("sentence_text").alias("evidence_text"),
+            "char_start",
+            "char_end",
+        ),
+        on=["article_id", "sentence_index"],
+        how="left",
     )
     # Actors: generic ones take the event's country; named ones keep their own.
     country_of_event = pl.col("country_iso3")
@@ -509,7 +639,9 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
                 pl.col(f"{prefix}char_end").cast(pl.Int64).alias("char_end"),
             )
         )
-    victims = events.filter(pl.col("a2_actor_name").is_null() & pl.col("civilian_victims").is_not_null()).select(
+    victims = events.filter(
+        pl.col("a2_actor_name").is_null() & pl.col("civilian_victims").is_not_null()
+    ).select(
         "event_id",
         pl.lit("actor2").alias("role"),
         pl.lit("Civilians").alias("raw_name"),
@@ -539,15 +671,14 @@ def _assemble(mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.Da
             .alias("actor_id")
         )
     )
-    actors = event_actors.select("actor_id", "actor_name", "actor_type", "country_iso3").unique("actor_id", maintain_order=True)
+    actors = event_actors.select("actor_id", "actor_name", "actor_type", "country_iso3").unique(
+        "actor_id", maintain_order=True
+    )
     root_of = mentions.select("mention_id", "root").join(events.select("root", "event_id"), on="root")
-    casualty_rows = (
-        casualties.join(root_of, on="mention_id", how="left")
-        .with_columns(
-            pl.struct("article_id", "char_start", "outcome")
-            .map_elements(lambda s: stable_id("casualty", *s.values()), return_dtype=pl.String)  # once per figure
-            .alias("casualty_id")
-        )
+    casualty_rows = casualties.join(root_of, on="mention_id", how="left").with_columns(
+        pl.struct("article_id", "char_start", "outcome")
+        .map_elements(lambda s: stable_id("casualty", *s.values()), return_dtype=pl.String)  # once per figure
+        .alias("casualty_id")
     )
     return {
         "events": events,

@@ -87,8 +87,10 @@ def countries() -> pl.DataFrame:
         if capitals.get(c.alpha_2):
             rows.append((c.alpha_3, c.alpha_2, capitals[c.alpha_2], "capital"))
     frame = pl.DataFrame(rows, schema=["country_iso3", "country_iso2", "alias", "alias_kind"], orient="row")
-    canonical = frame.filter(pl.col("alias_kind") == "name").group_by("country_iso3").agg(
-        pl.col("alias").sort_by(pl.col("alias").str.len_chars()).first().alias("country_name")
+    canonical = (
+        frame.filter(pl.col("alias_kind") == "name")
+        .group_by("country_iso3")
+        .agg(pl.col("alias").sort_by(pl.col("alias").str.len_chars()).first().alias("country_name"))
     )
     return (
         frame.join(canonical, on="country_iso3")
@@ -129,7 +131,16 @@ def places() -> pl.DataFrame:
         for alias in aliases:
             city_rows.append(
                 # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
-                (cc, admin1, _ascii(city["name"]), "place", city["latitude"], city["longitude"], city["population"], alias)
+                (
+                    cc,
+                    admin1,
+                    _ascii(city["name"]),
+                    "place",
+                    city["latitude"],
+                    city["longitude"],
+                    city["population"],
+                    alias,
+                )
             )
     schema = [
         "country_iso3",
@@ -147,7 +158,9 @@ def places() -> pl.DataFrame:
         city_frame.group_by("country_iso3")
         .agg(pl.col("latitude").mean(), pl.col("longitude").mean(), pl.col("population").sum())
         .join(
-            countries().filter(pl.col("alias_kind") == "name").select("country_iso3", "country_name", "alias"),
+            countries()
+            .filter(pl.col("alias_kind") == "name")
+            .select("country_iso3", "country_name", "alias"),
             on="country_iso3",
             how="right",
         )
@@ -194,14 +207,25 @@ def _admin1_frame(city_frame: pl.DataFrame) -> pl.DataFrame:
     for sub in pycountry.subdivisions:
         if sub.parent_code is None and sub.country_code in iso3:
             iso_rows.append((iso3[sub.country_code], sub.name))
-    iso = pl.DataFrame(iso_rows, schema=["country_iso3", "alias"], orient="row").with_columns(
-        name_key(pl.col("alias")).alias("_key")
-    ).with_columns(skeleton_key(pl.col("_key")).alias("_skeleton"))
+    iso = (
+        pl.DataFrame(iso_rows, schema=["country_iso3", "alias"], orient="row")
+        .with_columns(name_key(pl.col("alias")).alias("_key"))
+        .with_columns(skeleton_key(pl.col("_key")).alias("_skeleton"))
+    )
     by_key = iso.join(regions.select("country_iso3", "_key", "admin1"), on=["country_iso3", "_key"])
-    by_skeleton = iso.join(regions.select("country_iso3", "_skeleton", "admin1"), on=["country_iso3", "_skeleton"])
-    matched = pl.concat([by_key.select("country_iso3", "alias", "admin1"), by_skeleton.select("country_iso3", "alias", "admin1")]).unique(["country_iso3", "alias"], keep="first", maintain_order=True)
+    by_skeleton = iso.join(
+        regions.select("country_iso3", "_skeleton", "admin1"), on=["country_iso3", "_skeleton"]
+    )
+    matched = pl.concat(
+        [
+            by_key.select("country_iso3", "alias", "admin1"),
+            by_skeleton.select("country_iso3", "alias", "admin1"),
+        ]
+    ).unique(["country_iso3", "alias"], keep="first", maintain_order=True)
     unmatched = iso.join(matched, on=["country_iso3", "alias"], how="anti").select(
-        "country_iso3", pl.col("alias").str.normalize("NFKD").str.replace_all(r"\p{M}", "").alias("admin1"), "alias"
+        "country_iso3",
+        pl.col("alias").str.normalize("NFKD").str.replace_all(r"\p{M}", "").alias("admin1"),
+        "alias",
     )
     aliases = pl.concat(
         [
@@ -211,7 +235,11 @@ def _admin1_frame(city_frame: pl.DataFrame) -> pl.DataFrame:
         ],
         how="vertical_relaxed",
     )
-    return aliases.join(regions.select("country_iso3", "admin1", "latitude", "longitude", "population"), on=["country_iso3", "admin1"], how="left").select(
+    return aliases.join(
+        regions.select("country_iso3", "admin1", "latitude", "longitude", "population"),
+        on=["country_iso3", "admin1"],
+        how="left",
+    ).select(
         "country_iso3",
         "admin1",
         pl.col("admin1").alias("location_name"),

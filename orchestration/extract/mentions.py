@@ -164,7 +164,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .group_by(span_keys)
         .agg(pl.col("country_iso3").unique().alias("isos"))
         .filter(pl.col("isos").list.len() == 1)
-        .select("article_id", pl.col("isos").list.first().alias("country_iso3"), pl.lit(1).alias("context_rank"))
+        .select(
+            "article_id", pl.col("isos").list.first().alias("country_iso3"), pl.lit(1).alias("context_rank")
+        )
     )
     # Countries the article names are its context; only an article that names none falls back
     # on the countries of the regions it names.
@@ -178,7 +180,10 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     has_context = context.select("article_id").unique().with_columns(pl.lit(True).alias("has_context"))
     candidates = (
         candidates.join(
-            context, left_on=["article_id", "country_iso3"], right_on=["article_id", "context_iso3"], how="left"
+            context,
+            left_on=["article_id", "country_iso3"],
+            right_on=["article_id", "context_iso3"],
+            how="left",
         )
         .join(has_context, on="article_id", how="left")
         .with_columns(pl.col("in_context").fill_null(False), pl.col("has_context").fill_null(False))
@@ -221,7 +226,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             "longitude",
             "population",
             "in_context",
-            _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(LOCATIVE_BEFORE).alias("is_locative"),
+            _before(pl.col("sentence_text"), pl.col("gram_start"))
+            .str.contains(LOCATIVE_BEFORE)
+            .alias("is_locative"),
             pl.col("key").is_in(capital_keys).alias("is_capital"),
         )
     )

@@ -88,7 +88,9 @@ def apply_qualifier(qualifier: pl.Expr, low: pl.Expr, best: pl.Expr, high: pl.Ex
     q = qualifier.str.to_lowercase()
     floor = q.is_in(["at least", "more than", "over", "upwards of"])
     ceiling = q.is_in(["up to", "as many as", "at most", "fewer than", "less than", "nearly", "almost"])
-    approximate = q.is_in(["about", "around", "approximately", "some", "roughly", "an estimated", "estimated"])
+    approximate = q.is_in(
+        ["about", "around", "approximately", "some", "roughly", "an estimated", "estimated"]
+    )
     return [
         pl.when(ceiling).then(pl.lit(1)).otherwise(low).alias("count_low"),
         best.alias("count_best"),

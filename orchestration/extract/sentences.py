@@ -35,12 +35,10 @@ _TERMINAL = r"[.!?:;\"”’)]\s*$"
 def split_sentences(articles: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """One row per sentence of every article (schema `sentences`)."""
     lf = articles.lazy().select("article_id", "text")
-    max_line = (
-        pl.col("text").str.extract_all(r"[^\n]+").list.eval(pl.element().str.len_chars()).list.max()
-    )
+    max_line = pl.col("text").str.extract_all(r"[^\n]+").list.eval(pl.element().str.len_chars()).list.max()
     hard_wrapped = pl.col("text").str.contains("\n\n") & (max_line <= _HARD_WRAP_MAX_LINE)
-    unwrapped = pl.col("text").str.replace_all(_SINGLE_NEWLINE, "$1 $2").str.replace_all(
-        _SINGLE_NEWLINE, "$1 $2"
+    unwrapped = (
+        pl.col("text").str.replace_all(_SINGLE_NEWLINE, "$1 $2").str.replace_all(_SINGLE_NEWLINE, "$1 $2")
     )
     lf = lf.with_columns(
         pl.when(hard_wrapped).then(unwrapped).otherwise(pl.col("text")).alias("text"),
@@ -57,7 +55,11 @@ def split_sentences(articles: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
         .with_columns(
             pl.when(pl.col("block_text").str.contains(_EMBED))
             .then(pl.lit("embed"))
-            .when((pl.col("block_index") == 0) & ~pl.col("hard_wrapped") & (pl.col("n_words") <= _HEADLINE_MAX_WORDS))
+            .when(
+                (pl.col("block_index") == 0)
+                & ~pl.col("hard_wrapped")
+                & (pl.col("n_words") <= _HEADLINE_MAX_WORDS)
+            )
             .then(pl.lit("headline"))
             .when(~pl.col("block_text").str.contains(_TERMINAL) & (pl.col("n_words") <= 10))
             .then(pl.lit("subhead"))

@@ -7,7 +7,16 @@ import dagster as dg
 from orchestration.definitions import BUILD_JOB, build_definitions
 from orchestration.settings import Settings
 
-EXTRACTED = ["actors", "articles", "casualties", "event_actors", "events", "ingest_log", "locations", "sentences"]
+EXTRACTED = [
+    "actors",
+    "articles",
+    "casualties",
+    "event_actors",
+    "events",
+    "ingest_log",
+    "locations",
+    "sentences",
+]
 MARTS = [
     "bridge_event_actors",
     "dim_actors",
@@ -22,7 +31,9 @@ MARTS = [
 
 
 def _graph(tmp_path):
-    settings = Settings.from_env({"ARTICLES_DIR": str(tmp_path), "WAREHOUSE_PATH": str(tmp_path / "w.duckdb")})
+    settings = Settings.from_env(
+        {"ARTICLES_DIR": str(tmp_path), "WAREHOUSE_PATH": str(tmp_path / "w.duckdb")}
+    )
     defs = build_definitions(settings)
     return defs, defs.get_repository_def().asset_graph
 
@@ -45,7 +56,10 @@ def test_dbt_staging_models_read_the_extracted_assets(tmp_path):
 def test_checks_gx_on_extracted_tables_and_dbt_tests_on_marts(tmp_path):
     _, graph = _graph(tmp_path)
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
-    gx = {(f"extracted/{t}", f"gx_{t}") for t in ["articles", "events", "actors", "event_actors", "casualties", "locations"]}
+    gx = {
+        (f"extracted/{t}", f"gx_{t}")
+        for t in ["articles", "events", "actors", "event_actors", "casualties", "locations"]
+    }
     assert gx <= checks
     assert ("marts/fct_events", "unique_fct_events_event_id") in checks
     assert ("marts/fct_events", "relationships_fct_events_actor1_id__actor_id__ref_dim_actors_") in checks

@@ -17,9 +17,18 @@ from tests.conftest import SEED_ARTICLE, require
 pytestmark = pytest.mark.integration
 
 OWN_JSONL = [
-    {"id": "wire-1", "title": "Clashes in the north", "text": "Rebels and soldiers clashed on Monday near Kandahar, "
-     "Afghanistan. Twelve fighters were killed and five soldiers were wounded, the army said.", "published_at": "2021-03-10"},
-    {"id": "wire-2", "title": "", "text": "Police fired tear gas at protesters in Nairobi, Kenya on 4 June 2022."},
+    {
+        "id": "wire-1",
+        "title": "Clashes in the north",
+        "text": "Rebels and soldiers clashed on Monday near Kandahar, "
+        "Afghanistan. Twelve fighters were killed and five soldiers were wounded, the army said.",
+        "published_at": "2021-03-10",
+    },
+    {
+        "id": "wire-2",
+        "title": "",
+        "text": "Police fired tear gas at protesters in Nairobi, Kenya on 4 June 2022.",
+    },
 ]
 
 
@@ -62,10 +71,14 @@ def test_run_succeeds_with_every_check_passing(built):
 
 def test_every_input_unit_is_logged_once(built):
     _, warehouse = built
-    rows = _query(warehouse, "select source_file, line_number, status, reason from marts.ingest_log order by 1, 2")
+    rows = _query(
+        warehouse, "select source_file, line_number, status, reason from marts.ingest_log order by 1, 2"
+    )
     by_unit = {(f, n): (s, r) for f, n, s, r in rows}
     assert len(by_unit) == len(rows) == 7  # 2 .txt + 1 empty .txt + 4 JSONL lines
-    assert by_unit[("wire.jsonl", 3)][0] == "rejected" and by_unit[("wire.jsonl", 3)][1].startswith("malformed JSON")
+    assert by_unit[("wire.jsonl", 3)][0] == "rejected" and by_unit[("wire.jsonl", 3)][1].startswith(
+        "malformed JSON"
+    )
     assert by_unit[("wire.jsonl", 4)] == ("rejected", "missing text")
     assert by_unit[("empty.txt", None)] == ("rejected", "empty")
     assert by_unit[("copy of seed.txt", None)][0] == "duplicate"
@@ -119,6 +132,13 @@ def test_rebuilding_the_same_input_gives_identical_marts(built, corpus, tmp_path
     _, first = built
     second = tmp_path / "again.duckdb"
     assert _build(corpus, second).success
-    for table in ["fct_events", "fct_casualties", "dim_actors", "dim_locations", "bridge_event_actors", "ingest_log"]:
+    for table in [
+        "fct_events",
+        "fct_casualties",
+        "dim_actors",
+        "dim_locations",
+        "bridge_event_actors",
+        "ingest_log",
+    ]:
         sql = f"select md5(string_agg(t::varchar, '|' order by t::varchar)) from marts.{table} t"  # noqa: S608
         assert _query(first, sql) == _query(second, sql), table

@@ -19,7 +19,10 @@ from tests.conftest import article_frame
 
 def _casualties(text: str) -> list[tuple]:
     found = extract_casualties(split_sentences(article_frame({"a": text})))
-    return [(r["outcome"], r["victim_group"], r["count_low"], r["count_best"], r["count_high"]) for r in found.iter_rows(named=True)]
+    return [
+        (r["outcome"], r["victim_group"], r["count_low"], r["count_best"], r["count_high"])
+        for r in found.iter_rows(named=True)
+    ]
 
 
 def test_sentences_keep_offsets_and_do_not_split_titles():
@@ -93,16 +96,22 @@ def test_cumulative_war_tolls_are_not_event_casualties():
 
 def test_claimant_of_a_figure():
     found = extract_casualties(
-        split_sentences(article_frame({"a": "Five people were killed, according to the provincial governor."}))
+        split_sentences(
+            article_frame({"a": "Five people were killed, according to the provincial governor."})
+        )
     )
     assert found["claimed_by"].to_list() == ["the provincial governor"]
 
 
 def test_relative_dates_resolve_against_publication():
-    text = "Strikes hit on Thursday. Iran struck late Monday. A bombing earlier this month. Clashes yesterday."
+    text = (
+        "Strikes hit on Thursday. Iran struck late Monday. A bombing earlier this month. Clashes yesterday."
+    )
     articles = article_frame({"a": text}, {"a": "2024-01-18"})
     found = date_mentions(split_sentences(articles), articles)
-    resolved = {r["date_text"].lower(): (r["date_value"], r["date_precision"]) for r in found.iter_rows(named=True)}
+    resolved = {
+        r["date_text"].lower(): (r["date_value"], r["date_precision"]) for r in found.iter_rows(named=True)
+    }
     assert resolved == {
         "thursday": (dt.date(2024, 1, 18), "day"),
         "monday": (dt.date(2024, 1, 15), "day"),
@@ -112,7 +121,9 @@ def test_relative_dates_resolve_against_publication():
 
 
 def test_day_and_month_without_year_take_the_year_before_publication_when_later():
-    articles = article_frame({"a": "THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN SAN MIGUEL."}, {"a": "1990-01-03"})
+    articles = article_frame(
+        {"a": "THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN SAN MIGUEL."}, {"a": "1990-01-03"}
+    )
     found = date_mentions(split_sentences(articles), articles)
     assert found["date_value"].to_list() == [dt.date(1989, 12, 30)]
 
@@ -121,7 +132,10 @@ def test_regions_resolve_through_spelling_variants_and_context():
     text = "Iran hit targets in Pakistan. Two died in Baluchestan province. Missiles hit Sistan-Baluchestan."
     sentences = split_sentences(article_frame({"a": text}))
     places = place_mentions(sentences, ngrams(sentences))
-    regions = {r["mention_text"]: (r["admin1"], r["country_iso3"]) for r in places.filter(pl.col("location_type") == "admin1").iter_rows(named=True)}
+    regions = {
+        r["mention_text"]: (r["admin1"], r["country_iso3"])
+        for r in places.filter(pl.col("location_type") == "admin1").iter_rows(named=True)
+    }
     assert regions == {
         "Baluchestan province": ("Balochistan", "PAK"),
         "Sistan-Baluchestan": ("Sistan and Baluchestan", "IRN"),
@@ -168,4 +182,6 @@ def test_deaths_never_attach_to_a_non_violent_event():
     text = "THEY AGREED TO DRAFT A CEASE-FIRE. GUERRILLAS KILLED 10 POLICEMEN AND PROTESTERS MARCHED."
     tables = extract(article_frame({"a": text}, {"a": "1989-07-13"}))
     events = tables["events"]
-    assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == ["Violence against civilians"]
+    assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == [
+        "Violence against civilians"
+    ]

@@ -23,7 +23,9 @@ def _events_with_actors(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
         tables["events"]
         .join(role("actor1"), on="event_id", how="left")
         .join(role("actor2"), on="event_id", how="left")
-        .join(tables["locations"].select("location_id", "location_name", "admin1"), on="location_id", how="left")
+        .join(
+            tables["locations"].select("location_id", "location_name", "admin1"), on="location_id", how="left"
+        )
     )
 
 
@@ -36,7 +38,9 @@ def _one(frame: pl.DataFrame, **equal) -> dict:
 
 def test_pakistani_strikes_in_sistan_baluchestan(seed_tables, seed_gold):
     gold = next(e for e in seed_gold["events"] if e["key"] == "pak_strikes_iran")
-    event = _one(_events_with_actors(seed_tables), sub_event_type=gold["sub_event_type"], actor1_country="PAK")
+    event = _one(
+        _events_with_actors(seed_tables), sub_event_type=gold["sub_event_type"], actor1_country="PAK"
+    )
     assert event["event_type"] == gold["event_type"]
     assert event["country_iso3"] == gold["country"]
     assert _fold(event["admin1"]) == _fold(gold["admin1"])
@@ -51,7 +55,9 @@ def test_pakistani_strikes_in_sistan_baluchestan(seed_tables, seed_gold):
 
 def test_victim_groups_and_claimant_of_the_seven_killed(seed_tables, seed_gold):
     gold = next(e for e in seed_gold["events"] if e["key"] == "pak_strikes_iran")
-    event = _one(_events_with_actors(seed_tables), sub_event_type=gold["sub_event_type"], actor1_country="PAK")
+    event = _one(
+        _events_with_actors(seed_tables), sub_event_type=gold["sub_event_type"], actor1_country="PAK"
+    )
     figures = seed_tables["casualties"].filter(
         (pl.col("event_id") == event["event_id"]) & pl.col("evidence_text").str.contains("deputy governor")
     )
@@ -83,12 +89,21 @@ def test_bombing_that_killed_over_ninety(seed_tables, seed_gold):
 
 
 @pytest.mark.parametrize(
-    "key", ["pak_recalls_ambassador", "pak_cancels_meetings", "iran_summons_envoy", "china_offers_mediation", "iraq_recalls_ambassador"]
+    "key",
+    [
+        "pak_recalls_ambassador",
+        "pak_cancels_meetings",
+        "iran_summons_envoy",
+        "china_offers_mediation",
+        "iraq_recalls_ambassador",
+    ],
 )
 def test_diplomatic_acts(seed_tables, seed_gold, key):
     gold = next(e for e in seed_gold["events"] if e["key"] == key)
     event = _one(
-        _events_with_actors(seed_tables), sub_event_type=gold["sub_event_type"], actor1_country=gold["actor1_country"]
+        _events_with_actors(seed_tables),
+        sub_event_type=gold["sub_event_type"],
+        actor1_country=gold["actor1_country"],
     )
     assert event["event_type"] == "Diplomatic"
     assert event["country_iso3"] == gold["country"]
