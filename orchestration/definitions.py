@@ -1,4 +1,4 @@
-"""The project's only Definitions: ingestion -> extraction -> dbt warehouse, with GX and dbt checks."""
+"""The project's only Definitions: ingestion -> extraction -> dbt -> publish, with GX and dbt checks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.assets.extraction import extracted_tables
 from orchestration.assets.ingestion import raw_articles
+from orchestration.assets.publish import build_publish_asset
 from orchestration.assets.warehouse import build_dbt_assets
 from orchestration.checks import gx_checks
 from orchestration.resources import PipelineSettings, dbt_project, dbt_resource
@@ -19,8 +20,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     if not project.manifest_path.exists():
         # A fresh checkout that skipped `make install`: parse once (off the hot path afterwards).
         dbt_resource(project).cli(["parse"], target_path=project.target_path).wait()
+    dbt_models = build_dbt_assets(project)
     return dg.Definitions(
-        assets=[raw_articles, extracted_tables, build_dbt_assets(project)],
+        assets=[raw_articles, extracted_tables, dbt_models, build_publish_asset(list(dbt_models.keys))],
         asset_checks=gx_checks(),
         jobs=[
             dg.define_asset_job(

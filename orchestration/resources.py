@@ -31,9 +31,19 @@ class PipelineSettings(dg.ConfigurableResource):
     def table_path(self, table: str) -> Path:
         return Path(self.extract_dir) / f"{table}.parquet"
 
+    @property
+    def working_path(self) -> Path:
+        """Where dbt builds; published over warehouse_path only after every check passed."""
+        return Path(self.warehouse_path + ".building")
+
     def dbt_env(self) -> dict[str, str]:
         """The variables profiles.yml and the dbt sources read."""
-        return {"EXTRACT_DIR": self.extract_dir, "WAREHOUSE_PATH": self.warehouse_path, "DO_NOT_TRACK": "1"}
+        return {
+            "EXTRACT_DIR": self.extract_dir,
+            "WAREHOUSE_BUILD_PATH": str(self.working_path),
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
 
 
 def dbt_project() -> DbtProject:

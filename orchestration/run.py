@@ -14,12 +14,20 @@ import dagster as dg
 import duckdb
 
 from orchestration.definitions import BUILD_JOB, build_definitions
+from orchestration.lock import WarehouseBusy, warehouse_lock
 from orchestration.settings import Settings
 
 
-def build(settings: Settings, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def build(settings: Settings, instance: dg.DagsterInstance, *, quiet: bool = False) -> dg.ExecuteInProcessResult:
+    """Run the build job in process, holding the warehouse's writer lock for the whole run."""
     defs = build_definitions(settings)
-    return defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance, raise_on_error=False)
+    with warehouse_lock(settings.warehouse_path):
+        return defs.resolve_job_def(BUILD_JOB).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=QUIET_LOGS if quiet else None
+        )
 
 
 def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]]:
@@ -68,8 +76,12 @@ def main() -> int:
     settings = Settings.from_env()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     started = time.perf_counter()
-    with instance:
-        result = build(settings, instance)
+    try:
+        with instance:
+            result = build(settings, instance, quiet=True)
+    except WarehouseBusy as busy:
+        print(f"not started: {busy}", file=sys.stderr)
+        return 3
     print(summary(settings, result, time.perf_counter() - started))
     return 0 if result.success else 1
 

@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.assets.ingestion import ARTICLES
 from orchestration.assets.io import read_table, table_metadata, write_table
 from orchestration.extract.pipeline import EXTRACTED_TABLES, extract
+from orchestration.lock import warehouse_lock
 from orchestration.resources import PipelineSettings
 
 DESCRIPTIONS = {
@@ -40,14 +41,16 @@ KEYS = {table: dg.AssetKey(["extracted", table]) for table in EXTRACTED_TABLES}
 )
 def extracted_tables(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
     """Run the pure polars extraction over all articles and write one Parquet file per table."""
-    articles = read_table(pipeline, "articles")
-    started = time.perf_counter()
-    tables = extract(articles)
-    seconds = time.perf_counter() - started
+    with warehouse_lock(pipeline.warehouse_path):
+        articles = read_table(pipeline, "articles")
+        started = time.perf_counter()
+        tables = extract(articles)
+        seconds = time.perf_counter() - started
+        for table in EXTRACTED_TABLES:
+            write_table(pipeline, table, tables[table])
     text_mb = articles["text"].str.len_bytes().sum() / 1e6 if articles.height else 0.0
     context.log.info(f"extracted {articles.height} articles ({text_mb:.2f} MB) in {seconds:.2f} s")
     for table in EXTRACTED_TABLES:
-        write_table(pipeline, table, tables[table])
         metadata = table_metadata(tables[table])
         if table == "events":
             metadata["extraction_seconds"] = dg.MetadataValue.float(round(seconds, 3))

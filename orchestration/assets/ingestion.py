@@ -7,6 +7,7 @@ import polars as pl
 
 from orchestration.assets.io import table_metadata, write_table
 from orchestration.extract.articles import load_articles
+from orchestration.lock import warehouse_lock
 from orchestration.resources import PipelineSettings
 
 ARTICLES = dg.AssetKey(["extracted", "articles"])
@@ -33,9 +34,10 @@ INGEST_LOG = dg.AssetKey(["extracted", "ingest_log"])
 )
 def raw_articles(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
     """Read every article under ARTICLES_DIR; nothing is dropped without an ingest_log row."""
-    articles, log = load_articles(Path(pipeline.articles_dir), max_article_bytes=pipeline.max_article_bytes)
-    write_table(pipeline, "articles", articles)
-    write_table(pipeline, "ingest_log", log)
+    with warehouse_lock(pipeline.warehouse_path):
+        articles, log = load_articles(Path(pipeline.articles_dir), max_article_bytes=pipeline.max_article_bytes)
+        write_table(pipeline, "articles", articles)
+        write_table(pipeline, "ingest_log", log)
     status_counts = dict(log.group_by("status").len().sort("status").iter_rows())
     loaded = status_counts.get("loaded", 0) + status_counts.get("loaded_with_warning", 0)
     if loaded != articles.height:  # reconciliation: each loaded unit is exactly one article
