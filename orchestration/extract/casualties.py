@@ -22,7 +22,11 @@ _GROUP_NOUNS = (
     r"students?|villagers?|residents?|peasants?|farmers?|workers?|journalists?|protesters?|demonstrators?|"
     r"worshippers?|pilgrims?|passengers?|migrants?|refugees?|prisoners?|inmates?|officials?|leaders?|"
     r"individuals?|victims?|bodies|others|relatives|family members|security personnel|personnel|"
-    r"elements?|supporters?|nationals|citizens|doctors|nurses|teachers|traders|shepherds|herders"
+    r"elements?|supporters?|nationals|citizens|doctors?|nurses?|teachers?|traders?|shepherds?|herders?|"
+    r"drivers?|miners?|musicians?|activists?|priests?|pastors?|imams?|chiefs?|businessm[ae]n|"
+    r"gendarmes?|sons?|daughters?|wives|wife|husbands?|brothers?|sisters?|fathers?|mothers?|"
+    r"rangers?|fishermen|fisherman|motorists?|pedestrians?|suspects?|robbers?|thieves|thief|"
+    r"commanders?|cadres?|recruits?|policewom[ae]n|paramilitaries|youths?|minors?"
 )
 # Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "unarmed").
 GROUP = rf"(?:[\p{{L}}'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS})\b"

@@ -24,6 +24,16 @@ from orchestration.extract.gazetteer import countries, stable_id
 from orchestration.extract.reference import event_triggers
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
+DEMONSTRATION_TYPES = ["Protests", "Riots"]
+# One demonstration is reported as a protest, the police's response and the crowd's violence; the
+# event takes the most severe reading (ACLED: violent demonstrators make it a riot).
+_DEMONSTRATION_SEVERITY = {
+    "Peaceful protest": 1,
+    "Protest with intervention": 2,
+    "Excessive force against protesters": 3,
+    "Violent demonstration": 4,
+    "Mob violence": 5,
+}
 # Event types a death or injury can belong to. A protest does not own deaths by itself: deaths of
 # protesters become their own event, typed excessive force against protesters.
 _HARMFUL_TYPES = [*VIOLENT_TYPES, "Riots"]
@@ -34,6 +44,7 @@ _CIVILIAN_VICTIMS = (
     r"villagers?|residents?|peasants?|farmers?|workers?|journalists?|worshippers?|pilgrims?|passengers?|"
     r"migrants?|refugees?|nationals|citizens|family|relatives|teachers|doctors|nurses|traders|shepherds|herders"
 )
+_ARMED_TYPES = ["State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"]
 _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
@@ -178,6 +189,20 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         )
         .drop_nulls("event_type")
         .drop("__antecedent")
+        # Arrests at a protest are the authorities' intervention in it (ACLED codes one event).
+        .with_columns(
+            pl.when(
+                (pl.col("sub_event_type") == "Arrests") & (pl.col("event_type") == "Protests").any().over("article_id")
+            )
+            .then(pl.struct(pl.lit("Protests").alias("t"), pl.lit("Protest with intervention").alias("s")))
+            .otherwise(pl.struct(pl.col("event_type").alias("t"), pl.col("sub_event_type").alias("s")))
+            .alias("__retyped")
+        )
+        .with_columns(
+            pl.col("__retyped").struct.field("t").alias("event_type"),
+            pl.col("__retyped").struct.field("s").alias("sub_event_type"),
+        )
+        .drop("__retyped")
     )
     fallback = _fallback_mentions(sentences, casualties, typed)
     # A bare casualty sentence after a violent event continues it ("Rebels and soldiers clashed ...
@@ -480,6 +505,13 @@ def build_events(
             .alias("a1_key")
         )
     )
+    # ACLED: violence against civilians needs civilian targets; an attack on soldiers, police or an
+    # armed group is a battle.
+    armed_target = pl.col("a2_actor_type").is_in(_ARMED_TYPES) & (pl.col("sub_event_type") == "Attack")
+    enriched = enriched.with_columns(
+        pl.when(armed_target).then(pl.lit("Battles")).otherwise(pl.col("event_type")).alias("event_type"),
+        pl.when(armed_target).then(pl.lit("Armed clash")).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
+    )
     enriched = _cluster(enriched)
     return _assemble(enriched, cas_full, sentences)
 
@@ -499,6 +531,8 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
     family = (
         pl.when(pl.col("event_type").is_in(VIOLENT_TYPES))
         .then(pl.col("event_type"))
+        .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
+        .then(pl.lit("Demonstrations"))
         .otherwise(pl.format("{}|{}", "event_type", "sub_event_type"))
     )
     narrow = mentions.sort("article_id", "m_start").select(
@@ -526,6 +560,59 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
     return mentions.join(assigned, on="mention_id")
 
 
+def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
+    """ACLED's actor conventions where the text names no one for a role:
+    a protest's actor 1 is its protesters and a riot's its rioters (a state actor found there, such as
+    police dispersing the crowd, is actor 2); violence by an unnamed perpetrator is an unidentified
+    armed group's; arrests are made by the state's forces. Synthesised actors point at the trigger."""
+    a1 = [f"a1_{c}" for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")]
+    a2 = [f"a2_{c}" for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")]
+    crowd = (
+        pl.when(pl.col("event_type") == "Protests")
+        .then(pl.lit("Protesters"))
+        .when(pl.col("event_type") == "Riots")
+        .then(pl.lit("Rioters"))
+    )
+    unnamed = (
+        pl.when(pl.col("event_type").is_in(VIOLENT_TYPES))
+        .then(pl.lit("Political militia"))
+        .when(pl.col("sub_event_type") == "Arrests")
+        .then(pl.lit("State forces"))
+    )
+    displaced_state = crowd.is_not_null() & (pl.col("a1_actor_type") == "State forces") & pl.col("a2_actor_name").is_null()
+    synthesised = pl.coalesce(
+        pl.when(crowd.is_not_null() & (pl.col("a1_actor_type").fill_null("") != crowd)).then(crowd),
+        pl.when(pl.col("a1_actor_name").is_null()).then(unnamed),
+    )
+    names = {"Political militia": "Unidentified Armed Group", "State forces": "State forces"}
+    return (
+        events.with_columns(
+            synthesised.alias("__type"),
+            pl.when(displaced_state).then(pl.struct(a1)).otherwise(pl.struct(a2)).alias("__a2_new"),
+        )
+        .with_columns(
+            pl.when(pl.col("__type").is_not_null())
+            .then(pl.struct(
+                pl.col("__type").replace(names).alias("a1_actor_name"),
+                pl.col("__type").alias("a1_actor_type"),
+                pl.lit("generic").alias("a1_actor_kind"),
+                pl.lit(None, pl.String).alias("a1_actor_country"),
+                pl.col("trigger_text").alias("a1_mention_text"),
+                pl.col("trigger_start").alias("a1_char_start"),
+                pl.col("trigger_end").alias("a1_char_end"),
+            ))
+            .otherwise(pl.struct(a1))
+            .alias("__a1_new"),
+        )
+        .drop(a1, a2)
+        .with_columns(
+            pl.col("__a1_new").struct.unnest(),
+            pl.col("__a2_new").struct.rename_fields(a2).struct.unnest(),
+        )
+        .drop("__a1_new", "__a2_new", "__type")
+    )
+
+
 def _assemble(
     mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
@@ -549,6 +636,13 @@ def _assemble(
         pl.col("m_start").first().alias("first_start"),
         pl.col("event_type").first(),
         pl.col("sub_event_type").filter(pl.col("kind") == "specific").first().alias("__specific_sub"),
+        pl.col("sub_event_type")
+        .sort_by(
+            pl.col("sub_event_type").replace_strict(_DEMONSTRATION_SEVERITY, default=0, return_dtype=pl.Int64),
+            descending=True,
+        )
+        .first()
+        .alias("__severest_sub"),
         pl.col("sub_event_type").first().alias("__any_sub"),
         pl.len().alias("n_mentions"),
         pl.col("date_value").drop_nulls().first().alias("event_date"),
@@ -589,6 +683,8 @@ def _assemble(
         .alias("__a2"),
         pl.col("mention_id").sort_by("info", descending=True).first().alias("evidence_mention"),
         pl.col("trigger_text").sort_by("info", descending=True).first().alias("trigger_text"),
+        pl.col("m_start").sort_by("info", descending=True).first().alias("trigger_start"),
+        pl.col("m_end").sort_by("info", descending=True).first().alias("trigger_end"),
         pl.col("sentence_index").sort_by("info", descending=True).first().alias("sentence_index"),
         pl.col("mention_id").alias("mention_ids"),
     )
@@ -596,9 +692,12 @@ def _assemble(
         # ACLED: a protest where people are killed or hurt is excessive force against protesters.
         pl.when(
             (pl.col("event_type") == "Protests")
+            & (pl.col("__severest_sub").replace_strict(_DEMONSTRATION_SEVERITY, default=0) < 4)
             & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
         )
         .then(pl.lit("Excessive force against protesters"))
+        .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
+        .then(pl.col("__severest_sub"))
         .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
         .alias("sub_event_type"),
         pl.struct("article_id", "first_start", "event_type")
@@ -611,6 +710,13 @@ def _assemble(
         .alias("country_iso3"),
         pl.col("date_precision").fill_null("unknown"),
         pl.col("__a2").struct.unnest(),
+    ).with_columns(
+        pl.when(pl.col("sub_event_type").is_in(["Violent demonstration", "Mob violence"]))
+        .then(pl.lit("Riots"))
+        .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
+        .then(pl.lit("Protests"))
+        .otherwise(pl.col("event_type"))
+        .alias("event_type")
     ).join(
         sentences.select(
             "article_id",
@@ -622,6 +728,7 @@ def _assemble(
         on=["article_id", "sentence_index"],
         how="left",
     )
+    events = _default_actors(events)
     # Actors: generic ones take the event's country; named ones keep their own.
     country_of_event = pl.col("country_iso3")
     actor_rows = []

@@ -168,10 +168,22 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             "article_id", pl.col("isos").list.first().alias("country_iso3"), pl.lit(1).alias("context_rank")
         )
     )
+    # Failing both, the country that explains most of the place names the article uses as places
+    # ("in Pipri, Kaushambi (UP)": after a locative preposition, a bracket or "Name, ").
+    before = _before(pl.col("sentence_text"), pl.col("gram_start"))
+    anchored = before.str.contains(LOCATIVE_BEFORE) | before.str.contains(r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$")
+    consensus = (
+        candidates.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
+        .group_by("article_id", "country_iso3")
+        .agg(pl.col("gram_start").n_unique().alias("spans"), pl.col("population").max().alias("largest"))
+        .sort(["article_id", "spans", "largest"], descending=[False, True, True])
+        .unique("article_id", keep="first", maintain_order=True)
+        .select("article_id", "country_iso3", pl.lit(2).alias("context_rank"))
+    )
     # Countries the article names are its context; only an article that names none falls back
-    # on the countries of the regions it names.
+    # on the countries of the regions it names, then on that consensus.
     context = (
-        pl.concat([named_countries, named_regions])
+        pl.concat([named_countries, named_regions, consensus])
         .filter(pl.col("context_rank") == pl.col("context_rank").min().over("article_id"))
         .select("article_id", pl.col("country_iso3").alias("context_iso3"))
         .unique()
