@@ -588,7 +588,10 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     return (
         events.with_columns(
             synthesised.alias("__type"),
-            pl.when(displaced_state).then(pl.struct(a1)).otherwise(pl.struct(a2)).alias("__a2_new"),
+            pl.when(displaced_state)
+            .then(pl.struct(a1).struct.rename_fields(a2))
+            .otherwise(pl.struct(a2))
+            .alias("__a2_new"),
         )
         .with_columns(
             pl.when(pl.col("__type").is_not_null())
@@ -607,7 +610,7 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         .drop(a1, a2)
         .with_columns(
             pl.col("__a1_new").struct.unnest(),
-            pl.col("__a2_new").struct.rename_fields(a2).struct.unnest(),
+            pl.col("__a2_new").struct.unnest(),
         )
         .drop("__a1_new", "__a2_new", "__type")
     )
