@@ -21,7 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from orchestration.extract.gazetteer import countries, stable_id
-from orchestration.extract.reference import event_triggers
+from orchestration.extract.reference import event_triggers, event_types
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
 DEMONSTRATION_TYPES = ["Protests", "Riots"]
@@ -524,9 +524,11 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
 
     Greedy in text order: a mention joins the first earlier event of its family whose accumulated
     fields do not conflict with its own (null is compatible with anything). Violent events form one
-    family per event type (one strike is "missiles" in one sentence and "air strikes" in the next);
-    other events need the same sub-type. This is sequential by nature, so it is a Python loop over
-    a narrow frame: a few mentions per article, measured at about 1 µs per mention-event pair.
+    family per event type (one strike is "missiles" in one sentence and "air strikes" in the next),
+    and within one sentence all violent types are one family ("fired artillery, mortars and small
+    arms at the positions" is one event); demonstrations are one family; other events need the
+    same sub-type. This is sequential by nature, so it is a Python loop over a narrow frame: a few
+    mentions per article, measured at about 1 µs per mention-event pair.
     """
     family = (
         pl.when(pl.col("event_type").is_in(VIOLENT_TYPES))
@@ -536,25 +538,35 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.format("{}|{}", "event_type", "sub_event_type"))
     )
     narrow = mentions.sort("article_id", "m_start").select(
-        "mention_id", "article_id", family.alias("family"), *_CLUSTER_FIELDS
+        "mention_id",
+        "article_id",
+        "sentence_index",
+        family.alias("family"),
+        pl.col("event_type").is_in(VIOLENT_TYPES).alias("violent"),
+        *_CLUSTER_FIELDS,
     )
     roots: list[int] = []
     article = None
-    clusters: list[tuple[str, int, dict]] = []
+    clusters: list[tuple[str, int, dict, set[int]]] = []
     for row in narrow.iter_rows(named=True):
         if row["article_id"] != article:
             article, clusters = row["article_id"], []
-        for family_name, root, fields in clusters:
-            if family_name == row["family"] and all(
+        for family_name, root, fields, sentences in clusters:
+            same_family = family_name == row["family"] or (
+                row["violent"] and family_name in VIOLENT_TYPES and row["sentence_index"] in sentences
+            )
+            if same_family and all(
                 row[f] is None or fields[f] is None or row[f] == fields[f] for f in _CLUSTER_FIELDS
             ):
                 for f in _CLUSTER_FIELDS:
                     if fields[f] is None:
                         fields[f] = row[f]
+                sentences.add(row["sentence_index"])
                 roots.append(root)
                 break
         else:
-            clusters.append((row["family"], row["mention_id"], {f: row[f] for f in _CLUSTER_FIELDS}))
+            fields = {f: row[f] for f in _CLUSTER_FIELDS}
+            clusters.append((row["family"], row["mention_id"], fields, {row["sentence_index"]}))
             roots.append(row["mention_id"])
     assigned = narrow.select("mention_id").with_columns(pl.Series("root", roots, dtype=pl.UInt32))
     return mentions.join(assigned, on="mention_id")
@@ -614,6 +626,9 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("__a1_new", "__a2_new", "__type")
     )
+
+
+_TYPE_OF_SUB_TYPE = dict(event_types().select("sub_event_type", "event_type").iter_rows())
 
 
 def _assemble(
@@ -714,12 +729,8 @@ def _assemble(
         pl.col("date_precision").fill_null("unknown"),
         pl.col("__a2").struct.unnest(),
     ).with_columns(
-        pl.when(pl.col("sub_event_type").is_in(["Violent demonstration", "Mob violence"]))
-        .then(pl.lit("Riots"))
-        .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
-        .then(pl.lit("Protests"))
-        .otherwise(pl.col("event_type"))
-        .alias("event_type")
+        # The event type is the one its chosen sub-type belongs to (merged mentions may differ).
+        pl.col("sub_event_type").replace_strict(_TYPE_OF_SUB_TYPE, default=pl.col("event_type")).alias("event_type")
     ).join(
         sentences.select(
             "article_id",

@@ -24,7 +24,7 @@ import polars as pl
 import pycountry
 import reverse_geocode
 
-MIN_PLACE_POPULATION = 5_000
+MIN_PLACE_POPULATION = 1_000
 MIN_SKELETON_LENGTH = 6
 _FILLER = r"\b(?:the|of|province|region|governorate|department|district|state|va|and|city|town|village)\b"
 
@@ -58,11 +58,15 @@ _ADMIN1_SUFFIX = re.compile(
 )
 
 
+_TRANSLITERATION_MARKS = str.maketrans("", "", "’‘'ʼʻ`´")
+
+
 def _admin1_name(state: str | None) -> str | None:
     """GeoNames admin1 name without the generic suffix ("San Salvador Department" -> "San Salvador")."""
     if not state:
         return None
-    return _ADMIN1_SUFFIX.sub("", _ascii(state)) or None
+    # Apostrophe-like marks of transliteration ("Ma’rib", "Ta‘izz") are dropped: "Marib", "Taizz".
+    return _ADMIN1_SUFFIX.sub("", _ascii(state)).translate(_TRANSLITERATION_MARKS) or None
 
 
 def _ascii(text: str) -> str:

@@ -19,7 +19,14 @@ GENERIC_REGION_COUNTRIES = 3
 MIN_CONTEXT_FREE_POPULATION = 1_000_000
 _EDGE_FILLER = r"(?i)^(?:and|of|va|the|in|at)\b|\b(?:and|of|va|the|in|at)$"
 # Region names made only of compass words ("East", "North Central") name no place on their own.
-_COMPASS_ONLY = r"^(?:north|south|east|west|central|northern|southern|eastern|western|capital|middle|upper|lower|centre|center|far)+$"
+_COMPASS_ONLY = (
+    r"^(?:north|south|east|west|central|northern|southern|eastern|western|capital|middle|upper|lower|centre|center|far|"
+    r"norte|sur|sud|nord|est|ouest|oeste|este|centro|centrale?|occidental|oriental|septentrional|meridional)+$"
+)
+_CALENDAR_WORD = (
+    r"(?i)^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
+)
 _TYPE_RANK = {"country": 0, "place": 1, "admin1": 2}
 
 
@@ -146,6 +153,8 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     candidates = (
         pl.concat([exact.drop("skeleton"), variant.drop("skeleton")], how="diagonal_relaxed")
         .filter(~pl.col("mixed_case") | _capitalised(pl.col("gram_text")))
+        # "On 9 May 2020": calendar words are dates, whatever village shares their name.
+        .filter(~pl.col("gram_text").str.contains(_CALENDAR_WORD))
         .with_columns(
             pl.col("location_type").replace_strict(_TYPE_RANK, return_dtype=pl.Int64).alias("type_rank")
         )
@@ -216,11 +225,23 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         "gram_start",
         "gram_end",
     )
+    candidates = candidates.join(spans, on=["article_id", "sentence_index", "gram_start", "gram_end"])
+    # A place inside a region the article names ("Jalalpur, Shamli (Uttar Pradesh)") beats a
+    # namesake elsewhere in the same country.
+    named_admin1 = (
+        candidates.filter((pl.col("location_type") == "admin1") & pl.col("in_context"))
+        .select("article_id", pl.col("admin1").alias("named_admin1"))
+        .unique()
+        .with_columns(pl.lit(True).alias("in_named_admin1"))
+    )
     resolved = (
-        candidates.join(spans, on=["article_id", "sentence_index", "gram_start", "gram_end"])
+        candidates.join(
+            named_admin1, left_on=["article_id", "admin1"], right_on=["article_id", "named_admin1"], how="left"
+        )
+        .with_columns(pl.col("in_named_admin1").fill_null(False))
         .sort(
-            [*span_keys, "in_context", "type_rank", "variant", "population"],
-            descending=[False, False, False, True, False, False, True],
+            [*span_keys, "in_context", "in_named_admin1", "type_rank", "variant", "population"],
+            descending=[False, False, False, True, True, False, False, True],
         )
         .unique(span_keys, keep="first", maintain_order=True)
         .select(
