@@ -29,7 +29,8 @@ _GROUP_NOUNS = (
     r"commanders?|cadres?|recruits?|policewom[ae]n|paramilitaries|youths?|minors?"
 )
 # Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "unarmed").
-GROUP = rf"(?:[\p{{L}}'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS})\b"
+# A victim group ends in a known person noun, or in any plural noun ("tribesmen", "pastoralists").
+GROUP = rf"(?:[\p{{L}}'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS}|[\p{{L}}-]+(?:s|men))\b"
 _QUAL = rf"(?:(?i:{QUALIFIERS}) )"
 _ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?"
 _BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|reportedly|also|allegedly|later|all) ){0,3}"
@@ -39,13 +40,17 @@ _PASSIVE_OUTCOMES = (
     r"kidnapped|abducted|taken hostage|arrested|detained|captured"
 )
 _ACTIVE_OUTCOMES = r"killed|killing|kills|wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|arrested|arresting|detained|detaining"
-_NOUN_OUTCOMES = r"dead|deaths|fatalities|killed|casualties|injured|wounded|injuries"
+_NOUN_OUTCOMES = r"dead|deaths?|fatalit(?:y|ies)|killed|casualties|injured|wounded|injuries"
 
 PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
 ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_ITEM}"
-NOUN_FORM = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:{_NOUN_OUTCOMES})(?: {GROUP})?)"
+NOUN_FORM = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:{_NOUN_OUTCOMES})(?: {GROUP})?)"
+# "leaving 2 IS militants dead", "left three people injured"
+LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
+# "opened fire on a civilian ..., killing him"
+PRONOUN = r"(?i:\b(?:killing|killed|wounding|wounded|injuring|injured) (?:him|her)\b)"
 TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
-CASUALTY_PATTERN = f"(?i:{TOLL}|{PASSIVE}|{ACTIVE}|{NOUN_FORM})"
+CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{PRONOUN})"
 
 _OUTCOME_OF = {
     "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit",
@@ -67,6 +72,8 @@ CUMULATIVE = (
     r"(?i)\b(?:in|over|during|for|within) (?:the )?(?:past|last|first|previous) (?:\d+ |\w+ )?(?:years?|months?|decades?)\b"
     r"|(?i)\bin (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b|(?i)\bso far this year\b"
 )
+# Animals and property are not casualties ("killed about 58 oxen").
+_NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)\b"
 _CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
 _NON_VICTIM = r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?)\b"
 
@@ -129,6 +136,9 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         pl.col("number_text").is_not_null()
         & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)
         & ~pl.col("victim_group").fill_null("").str.contains(_CLAUSE_WORD)
+        & ~pl.col("victim_group").fill_null("").str.contains(_NOT_PEOPLE)
+        # A bare year is a date, not a count ("... firefight in 2023").
+        & ~(pl.col("number_text").str.contains(r"^(?:19|20)\d\d$") & pl.col("victim_group").is_null())
         # "a"/"an" counts as one only before a victim noun ("a soldier was wounded").
         & ~(pl.col("number_text").str.to_lowercase().is_in(["a", "an"]) & pl.col("victim_group").is_null())
     )

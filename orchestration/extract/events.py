@@ -513,7 +513,18 @@ def build_events(
         pl.when(armed_target).then(pl.lit("Armed clash")).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
     )
     enriched = _cluster(enriched)
-    return _assemble(enriched, cas_full, sentences)
+    context = {
+        "dates": dates.select(
+            "article_id", pl.col("date_char_start").alias("position"), "date_value", "date_precision", "date_text"
+        ),
+        "places": places.with_columns(
+            pl.col("location_type").replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64).alias("specificity")
+        )
+        .sort("article_id", "sentence_index", "specificity")
+        .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
+        .select("article_id", pl.col("char_start").alias("position"), "location_id", "country_iso3", "location_type"),
+    }
+    return _assemble(enriched, cas_full, sentences, context)
 
 
 _CLUSTER_FIELDS = ("a1_key", "country_iso3", "admin1", "place_id", "date_value", "killed_best")
@@ -631,8 +642,29 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
 _TYPE_OF_SUB_TYPE = dict(event_types().select("sub_event_type", "event_type").iter_rows())
 
 
+def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """For each event, the item (date or place) the narrative last set before its first mention,
+    else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
+    killed." dates and places the second sentence's event too."""
+    pairs = events.select("root", "article_id", "first_start").join(items, on="article_id")
+    return (
+        pairs.with_columns((pl.col("position") <= pl.col("first_start")).alias("__before"))
+        .sort(
+            ["root", "__before", "position"],
+            descending=[False, True, False],
+        )
+        .with_columns(
+            # latest before the event, else earliest after it
+            pl.when(pl.col("__before")).then(-pl.col("position")).otherwise(pl.col("position")).alias("__rank")
+        )
+        .sort(["root", "__before", "__rank"], descending=[False, True, False])
+        .unique("root", keep="first", maintain_order=True)
+        .select("root", *[pl.col(c).alias(f"__ctx_{c}") for c in columns])
+    )
+
+
 def _assemble(
-    mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame
+    mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame, context: dict[str, pl.DataFrame]
 ) -> dict[str, pl.DataFrame]:
     country_names = countries().select("country_iso3", "country_name").unique("country_iso3")
     info = (
@@ -705,6 +737,29 @@ def _assemble(
         pl.col("m_end").sort_by("info", descending=True).first().alias("trigger_end"),
         pl.col("sentence_index").sort_by("info", descending=True).first().alias("sentence_index"),
         pl.col("mention_id").alias("mention_ids"),
+    )
+    date_cols = ["date_value", "date_precision", "date_text"]
+    place_cols = ["location_id", "country_iso3"]
+    events = (
+        events.join(_from_narrative(events, context["dates"], date_cols), on="root", how="left")
+        .join(_from_narrative(events, context["places"], place_cols), on="root", how="left")
+        .with_columns(
+            pl.when(pl.col("event_date").is_null())
+            .then(pl.col("__ctx_date_precision"))
+            .otherwise(pl.col("date_precision"))
+            .alias("date_precision"),
+            pl.when(pl.col("event_date").is_null())
+            .then(pl.col("__ctx_date_text"))
+            .otherwise(pl.col("date_text"))
+            .alias("date_text"),
+            pl.coalesce("event_date", "__ctx_date_value").alias("event_date"),
+            pl.when(pl.col("location_id").is_null())
+            .then(pl.col("__ctx_country_iso3"))
+            .otherwise(pl.col("location_country"))
+            .alias("location_country"),
+            pl.coalesce("location_id", "__ctx_location_id").alias("location_id"),
+        )
+        .drop(pl.selectors.starts_with("__ctx_"))
     )
     events = events.with_columns(
         # ACLED: a protest where people are killed or hurt is excessive force against protesters.

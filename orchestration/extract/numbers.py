@@ -33,6 +33,9 @@ VAGUE_QUANTITIES: dict[str, tuple[int, int, int | None]] = {
     "many": (10, 10, None),
     "a": (1, 1, 1),
     "an": (1, 1, 1),
+    # a pronoun after an outcome verb names one person ("opened fire on a civilian, killing him")
+    "him": (1, 1, 1),
+    "her": (1, 1, 1),
 }
 VAGUE = "|".join(sorted((k.replace(" ", r"\s+") for k in VAGUE_QUANTITIES), key=len, reverse=True))
 NUMBER = rf"(?:{DIGITS}|{NUMBER_WORDS}|{VAGUE})"
