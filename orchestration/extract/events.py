@@ -308,6 +308,15 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .unique("mention_id", keep="first")
         .select("mention_id", pl.col("actor_mention_id").alias("preceding_id"), "passive")
     )
+    # Residents, villagers or a crowd doing the violence themselves ("residents lynched", "a group of
+    # people clashed"): ACLED's mob violence, by rioters.
+    crowd = (
+        pairs.filter(pl.col("before") & usable & ~pl.col("passive"))
+        .sort("mention_id", "gap_before")
+        .unique("mention_id", keep="first")
+        .filter((pl.col("actor_type") == "Civilians") & (pl.col("actor_kind") == "generic"))
+        .select("mention_id", pl.lit(True).alias("crowd_agent"))
+    )
     following = (
         pairs.filter(
             pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break")
@@ -321,7 +330,8 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .join(agent, on="mention_id", how="left")
         .join(preceding, on="mention_id", how="left")
         .join(following, on="mention_id", how="left")
-        .with_columns(pl.col("passive").fill_null(False))
+        .join(crowd, on="mention_id", how="left")
+        .with_columns(pl.col("passive").fill_null(False), pl.col("crowd_agent").fill_null(False))
         .select(
             "mention_id",
             pl.when(pl.col("agent_id").is_not_null())
@@ -333,6 +343,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             .then(pl.coalesce(pl.col("preceding_id"), pl.col("following_id")))
             .otherwise(pl.col("following_id"))
             .alias("actor2_mention"),
+            "crowd_agent",
         )
     )
     return roles, actors.with_row_index("actor_mention_id")
@@ -508,9 +519,20 @@ def build_events(
     # ACLED: violence against civilians needs civilian targets; an attack on soldiers, police or an
     # armed group is a battle.
     armed_target = pl.col("a2_actor_type").is_in(_ARMED_TYPES) & (pl.col("sub_event_type") == "Attack")
+    mob = pl.col("crowd_agent") & pl.col("sub_event_type").is_in(["Attack", "Armed clash"])
     enriched = enriched.with_columns(
-        pl.when(armed_target).then(pl.lit("Battles")).otherwise(pl.col("event_type")).alias("event_type"),
-        pl.when(armed_target).then(pl.lit("Armed clash")).otherwise(pl.col("sub_event_type")).alias("sub_event_type"),
+        pl.when(mob)
+        .then(pl.lit("Riots"))
+        .when(armed_target)
+        .then(pl.lit("Battles"))
+        .otherwise(pl.col("event_type"))
+        .alias("event_type"),
+        pl.when(mob)
+        .then(pl.lit("Mob violence"))
+        .when(armed_target)
+        .then(pl.lit("Armed clash"))
+        .otherwise(pl.col("sub_event_type"))
+        .alias("sub_event_type"),
     )
     enriched = _cluster(enriched)
     context = {
@@ -685,7 +707,11 @@ def _assemble(
         pl.col("article_id").first(),
         pl.col("m_start").first().alias("first_start"),
         pl.col("event_type").first(),
-        pl.col("sub_event_type").filter(pl.col("kind") == "specific").first().alias("__specific_sub"),
+        # An exchange of fire anywhere in the event makes it a clash ("fired mortars and small arms").
+        pl.when((pl.col("sub_event_type") == "Armed clash").any())
+        .then(pl.lit("Armed clash"))
+        .otherwise(pl.col("sub_event_type").filter(pl.col("kind") == "specific").first())
+        .alias("__specific_sub"),
         pl.col("sub_event_type")
         .sort_by(
             pl.col("sub_event_type").replace_strict(_DEMONSTRATION_SEVERITY, default=0, return_dtype=pl.Int64),
