@@ -39,8 +39,9 @@ _REBEL_MARKER = r"(?i)liberation|revolutionary|resistance|jihad|mujahideen|rebel
 _GENERIC = {
     "State forces": r"soldiers?|troops|army|military|armed forces|security forces|police(?:m[ae]n)?|police officers|"
     r"national guard|servicem[ae]n|paratroopers|marines|navy|air force|gendarmes?|gendarmerie|border guards?|"
-    r"authorities|security personnel|government forces|regime forces|police agents",
-    "Rebel group": r"rebels?|insurgents?|guerrillas?|separatists?|subversives?|terrorists?|militants?|jihadists?|extremists?",
+    r"authorities|security personnel|government forces|regime forces|police agents|forces",
+    "Rebel group": r"rebels?|rebel forces|insurgents?|insurgent forces|guerrillas?|separatists?|subversives?|"
+    r"terrorists?|militants?|jihadists?|extremists?|opposition forces",
     "Political militia": r"gunm[ae]n|assailants?|attackers?|armed m[ae]n|unidentified armed (?:men|group)|militiam[ae]n|militias?",
     "Protesters": r"protesters?|demonstrators?|protestors?",
     "Rioters": r"rioters?|mob",

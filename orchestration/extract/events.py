@@ -39,11 +39,17 @@ _DEMONSTRATION_SEVERITY = {
 _HARMFUL_TYPES = [*VIOLENT_TYPES, "Riots"]
 _PROTESTER_VICTIMS = r"(?i)\b(?:protesters?|protestors?|demonstrators?|marchers?)\b"
 _EVENT_BLOCKS = ["headline", "standfirst", "body"]
-_CIVILIAN_VICTIMS = (
-    r"people|persons?|civilians?|wom[ae]n|children|child|kids|boys?|girls?|babies|infants|students?|"
-    r"villagers?|residents?|peasants?|farmers?|workers?|journalists?|worshippers?|pilgrims?|passengers?|"
-    r"migrants?|refugees?|nationals|citizens|family|relatives|teachers|doctors|nurses|traders|shepherds|herders"
+# Victims are civilians unless the text names them as armed (soldiers, police, militants ...).
+_ARMED_VICTIMS = (
+    r"soldiers?|troops?|servicem[ae]n|police|policem[ae]n|officers?|guards?|gendarmes?|militants?|fighters?|"
+    r"rebels?|terrorists?|subversives?|guerrillas?|insurgents?|extremists?|gunm[ae]n|attackers?|assailants?|"
+    r"jihadists?|combatants?|militiam[ae]n|militias?|elements?|personnel|commanders?|cadres?|recruits?|"
+    r"paramilitaries|members|suicide bombers?|bombers?|snipers?|forces"
 )
+
+
+def _is_civilian(victim_group: pl.Expr) -> pl.Expr:
+    return victim_group.is_not_null() & ~victim_group.str.contains(rf"(?i)\b(?:{_ARMED_VICTIMS})\b")
 _ARMED_TYPES = ["State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"]
 _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
@@ -317,13 +323,29 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .filter((pl.col("actor_type") == "Civilians") & (pl.col("actor_kind") == "generic"))
         .select("mention_id", pl.lit(True).alias("crowd_agent"))
     )
-    following = (
+    following_all = (
         pairs.filter(
             pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break")
         )
         .sort("mention_id", "gap_after")
+    )
+    following = following_all.unique("mention_id", keep="first").select(
+        "mention_id", pl.col("actor_mention_id").alias("following_id")
+    )
+    # "clashes between A and B": A acted, B is the other side.
+    between = (
+        pairs.filter(pl.col("after") & usable & between_after.str.contains(r"(?i)^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$"))
+        .sort("mention_id", "gap_after")
         .unique("mention_id", keep="first")
-        .select("mention_id", pl.col("actor_mention_id").alias("following_id"))
+        .select("mention_id", pl.col("actor_mention_id").alias("between_first"), pl.col("char_end").alias("__first_end"))
+        .join(
+            pairs.filter(pl.col("after") & usable).select("mention_id", "actor_mention_id", "char_start"),
+            on="mention_id",
+        )
+        .filter(pl.col("char_start") > pl.col("__first_end"))
+        .sort("mention_id", "char_start")
+        .unique("mention_id", keep="first")
+        .select("mention_id", "between_first", pl.col("actor_mention_id").alias("between_second"))
     )
     roles = (
         mentions.select("mention_id")
@@ -331,7 +353,18 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .join(preceding, on="mention_id", how="left")
         .join(following, on="mention_id", how="left")
         .join(crowd, on="mention_id", how="left")
+        .join(between, on="mention_id", how="left")
         .with_columns(pl.col("passive").fill_null(False), pl.col("crowd_agent").fill_null(False))
+        .with_columns(
+            pl.when(pl.col("between_first").is_not_null() & pl.col("preceding_id").is_null())
+            .then(pl.col("between_second"))
+            .otherwise(pl.col("following_id"))
+            .alias("following_id"),
+            pl.when(pl.col("preceding_id").is_null())
+            .then(pl.col("between_first"))
+            .otherwise(pl.col("preceding_id"))
+            .alias("preceding_id"),
+        )
         .select(
             "mention_id",
             pl.when(pl.col("agent_id").is_not_null())
@@ -398,15 +431,15 @@ def build_events(
             .alias("injured_best"),
             (pl.col("outcome") == "injured").any().alias("has_injured"),
             pl.col("figure_text")
-            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .filter(_is_civilian(pl.col("victim_group")))
             .first()
             .alias("civilian_victims"),
             pl.col("char_start")
-            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .filter(_is_civilian(pl.col("victim_group")))
             .first()
             .alias("victims_start"),
             pl.col("char_end")
-            .filter(pl.col("victim_group").str.contains(rf"(?i)\b(?:{_CIVILIAN_VICTIMS})\b"))
+            .filter(_is_civilian(pl.col("victim_group")))
             .first()
             .alias("victims_end"),
         )
@@ -624,7 +657,14 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("sub_event_type") == "Arrests")
         .then(pl.lit("State forces"))
     )
-    displaced_state = crowd.is_not_null() & (pl.col("a1_actor_type") == "State forces") & pl.col("a2_actor_name").is_null()
+    displaced_state = (
+        crowd.is_not_null()
+        & (pl.col("a1_actor_type") == "State forces")
+        & pl.col("a2_actor_name").is_null()
+        & (pl.col("sub_event_type") != "Peaceful protest")
+    )
+    # A peaceful protest has no second side in ACLED's coding: the government it addresses is not one.
+    no_second_side = pl.col("sub_event_type") == "Peaceful protest"
     synthesised = pl.coalesce(
         pl.when(crowd.is_not_null() & (pl.col("a1_actor_type").fill_null("") != crowd)).then(crowd),
         pl.when(pl.col("a1_actor_name").is_null()).then(unnamed),
@@ -651,6 +691,10 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
             ))
             .otherwise(pl.struct(a1))
             .alias("__a1_new"),
+        )
+        .with_columns(
+            pl.when(no_second_side).then(pl.lit(None)).otherwise(pl.col("__a2_new")).alias("__a2_new"),
+            pl.when(no_second_side).then(pl.lit(None, pl.String)).otherwise(pl.col("civilian_victims")).alias("civilian_victims"),
         )
         .drop(a1, a2)
         .with_columns(
