@@ -36,10 +36,15 @@ _ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?"
 _BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|reportedly|also|allegedly|later|all) ){0,3}"
 
 _PASSIVE_OUTCOMES = (
+    r"shot to death|found dead|beaten to death|hacked to death|burned to death|stabbed to death|"
     r"killed|dead|died|murdered|massacred|shot dead|executed|slain|wounded|injured|hurt|missing|"
     r"kidnapped|abducted|taken hostage|arrested|detained|captured"
 )
-_ACTIVE_OUTCOMES = r"killed|killing|kills|wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|arrested|arresting|detained|detaining"
+_ACTIVE_OUTCOMES = (
+    r"killed|killing|kills|murdered|murdering|assassinated|executed|massacred|slew|shot dead|"
+    r"wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|"
+    r"arrested|arresting|detained|detaining"
+)
 _NOUN_OUTCOMES = r"dead|deaths?|fatalit(?:y|ies)|killed|casualties|injured|wounded|injuries"
 
 PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
@@ -50,7 +55,11 @@ LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
 # "opened fire on a civilian ..., killing him"
 PRONOUN = r"(?i:\b(?:killing|killed|wounding|wounded|injuring|injured) (?:him|her)\b)"
 TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
-CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{PRONOUN})"
+# "TWO BODIES WERE FOUND": the dead, counted by their bodies.
+BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
+# "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
+SINGULAR = r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|executed|shot dead|slain|shot to death))"
+CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"
 
 _OUTCOME_OF = {
     "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit",
