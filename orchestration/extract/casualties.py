@@ -111,13 +111,23 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         prefix="phrase",
     ).with_columns(_outcome(pl.col("phrase_text")).alias("outcome"))
     # Split coordinated figures: each item is qualifier? number group?
-    items = find_all(
-        phrases,
+    keep = ["article_id", "sentence_index", "char_start", "sentence_text", "phrase_start", "outcome"]
+    singular = pl.col("phrase_text").str.contains(rf"^{SINGULAR}$")
+    counted = find_all(
+        phrases.filter(~singular),
         text="phrase_text",
         pattern=rf"(?i:(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?)",
-        keep=["article_id", "sentence_index", "char_start", "sentence_text", "phrase_start", "outcome"],
+        keep=keep,
         prefix="item",
     )
+    # A singular passive is one victim; the item is the whole phrase, read as "one".
+    one_victim = phrases.filter(singular).select(
+        *keep,
+        pl.lit(0, pl.UInt32).alias("item_start"),
+        pl.col("phrase_text").str.len_chars().alias("item_end"),
+        pl.col("phrase_text").alias("item_text"),
+    )
+    items = pl.concat([counted, one_victim], how="diagonal_relaxed")
     items = (
         items.with_columns(strip_span("item_text", "item_start", "item_end"))
         .with_columns(
@@ -125,13 +135,17 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             .str.extract(rf"^(?i:({QUALIFIERS})) ", 1)
             .str.to_lowercase()
             .alias("qualifier"),
-            pl.col("item_text")
-            .str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "")
-            .str.extract(rf"^(?i:({NUMBER}))\b", 1)
+            pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
+            .then(pl.lit("one"))
+            .otherwise(
+                pl.col("item_text").str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "").str.extract(rf"^(?i:({NUMBER}))\b", 1)
+            )
             .alias("number_text"),
-            pl.col("item_text")
-            .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
-            .str.to_lowercase()
+            pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
+            .then(pl.lit(None, pl.String))
+            .otherwise(
+                pl.col("item_text").str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "").str.to_lowercase()
+            )
             .alias("victim_group"),
         )
         .with_columns(

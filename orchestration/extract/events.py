@@ -160,7 +160,13 @@ def _fallback_mentions(
             "sentence_start",
             pl.col("phrase_char_start").alias("m_start"),
             pl.col("char_end").alias("m_end"),
-            pl.col("figure_text").alias("trigger_text"),
+            # the phrase up to the figure's end, so text and span agree
+            pl.col("sentence_text")
+            .str.slice(
+                (pl.col("phrase_char_start") - pl.col("sentence_start")).cast(pl.Int64),
+                (pl.col("char_end") - pl.col("phrase_char_start")).cast(pl.Int64),
+            )
+            .alias("trigger_text"),
             "rule_type",
             "rule_sub_type",
             pl.lit("fallback").alias("kind"),

@@ -35,7 +35,6 @@ VAGUE_QUANTITIES: dict[str, tuple[int, int, int | None]] = {
     "an": (1, 1, 1),
     # a pronoun after an outcome verb names one person ("opened fire on a civilian, killing him")
     "him": (1, 1, 1),
-    "was": (1, 1, 1),  # "X was killed": one victim (see casualties.SINGULAR)
     "her": (1, 1, 1),
 }
 VAGUE = "|".join(sorted((k.replace(" ", r"\s+") for k in VAGUE_QUANTITIES), key=len, reverse=True))

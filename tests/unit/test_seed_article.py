@@ -140,3 +140,9 @@ def test_evidence_spans_point_into_the_article(seed_tables, seed_articles):
         assert text[row["char_start"] : row["char_end"]] == row["evidence_text"]
     for row in seed_tables["casualties"].iter_rows(named=True):
         assert text[row["char_start"] : row["char_end"]] in row["evidence_text"]
+
+
+def test_actor_mentions_point_into_the_article(seed_tables, seed_articles):
+    text = seed_articles["text"][0]
+    for row in seed_tables["event_actors"].iter_rows(named=True):
+        assert text[row["char_start"] : row["char_end"]].replace("\n", " ") == row["mention_text"]
