@@ -460,11 +460,15 @@ def build_events(
         "latitude",
         "longitude",
     ]
-    # A country or capital counts as the event's place only in a locative phrase ("inside Iran"),
-    # not as an actor ("Pakistan launches", "Tehran says").
+    # A country or capital counts as the event's place only in a locative phrase ("inside Iran")
+    # or as a wire dateline at the very start ("SAN SALVADOR, 10 JAN 90 --"), not as an actor
+    # ("Pakistan launches", "Tehran says").
+    dateline = (pl.col("char_start") == 0) & (pl.col("location_type") == "place")
     places = (
         places.filter(
-            pl.col("is_locative") | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
+            pl.col("is_locative")
+            | dateline
+            | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
         )
         .join(  # "Balochistan" inside "Balochistan Liberation Army" is part of a name, not a place
             actors.filter(pl.col("actor_kind") == "group").select(
