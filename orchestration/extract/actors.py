@@ -80,10 +80,7 @@ def actor_mentions(
         .select("article_id", "sentence_index", "char_start", "sentence_text")
     )
     states = (
-        country_references(grams)
-        .join(
-            sent.select("article_id", "sentence_index", "sentence_text"), on=["article_id", "sentence_index"]
-        )
+        country_references(grams, sent)
         .with_columns(_text_after(pl.col("sentence_text"), pl.col("gram_end")).alias("__after"))
         .filter(~((pl.col("alias_kind") == "demonym") & pl.col("__after").str.contains(_TERRITORY_NOUN)))
         .with_columns(

