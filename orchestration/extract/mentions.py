@@ -63,9 +63,13 @@ def ngrams(sentences: pl.DataFrame | pl.LazyFrame, max_n: int = MAX_NGRAM) -> pl
     text: `with_text` attaches it to the few rows that matched a gazetteer.
     """
     sentence_keys = ["article_id", "sentence_index"]
-    next_start = pl.col("tok_start").shift(-1).over(sentence_keys)
+    # Tokens are in text order, so a plain shift looks ahead; it stays in the sentence while the
+    # sentence id it lands on is the same (cheaper than a window per sentence).
+    same = lambda k: pl.col("__sentence").shift(-k) == pl.col("__sentence")  # noqa: E731
+    next_start = pl.when(same(1)).then(pl.col("tok_start").shift(-1))
     tok = (
         tokens(sentences)
+        .with_columns(pl.struct(sentence_keys).rank("dense").alias("__sentence"))
         .with_columns(
             name_key(pl.col("tok_text")).alias("tok_key"),
             pl.col("tok_text").str.contains(_EDGE_FILLER).alias("edge_filler"),
@@ -80,14 +84,14 @@ def ngrams(sentences: pl.DataFrame | pl.LazyFrame, max_n: int = MAX_NGRAM) -> pl
     )
     parts = []
     for n in range(1, max_n + 1):
-        ahead = [pl.col("tok_key").shift(-k).over(sentence_keys) for k in range(n)]
-        breaks = [pl.col("break_after").shift(-k).over(sentence_keys) for k in range(n - 1)]
+        ahead = [pl.col("tok_key").shift(-k) for k in range(n)]
+        breaks = [pl.col("break_after").shift(-k) for k in range(n - 1)]
         parts.append(
             tok.with_columns(
-                pl.col("tok_end").shift(-(n - 1)).over(sentence_keys).alias("gram_end"),
+                pl.when(same(n - 1)).then(pl.col("tok_end").shift(-(n - 1))).alias("gram_end"),
                 pl.concat_str(ahead).alias("key"),
                 (pl.any_horizontal(breaks) if breaks else pl.lit(False)).alias("__crosses"),
-                pl.col("edge_filler").shift(-(n - 1)).over(sentence_keys).alias("__last_filler"),
+                pl.col("edge_filler").shift(-(n - 1)).alias("__last_filler"),
             )
             .filter(
                 pl.col("gram_end").is_not_null()
