@@ -18,9 +18,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from orchestration.extract.gazetteer import countries, stable_id
+from orchestration.extract.gazetteer import places as gazetteer_places
 from orchestration.extract.reference import event_triggers, event_types
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
@@ -589,6 +592,16 @@ def build_events(
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .select("article_id", pl.col("char_start").alias("position"), "location_id", "country_iso3", "location_type"),
     }
+    # An article that names no place at all is still placed in the country it speaks of
+    # ("Lebanese truck drivers blocked the highway"), at country precision.
+    country_rows = places_gazetteer_countries()
+    country_refs = (
+        actors.filter((pl.col("actor_kind") == "state") & pl.col("country_iso3").is_not_null())
+        .join(context["places"].select("article_id").unique(), on="article_id", how="anti")
+        .join(country_rows, on="country_iso3")
+        .select("article_id", pl.col("char_start").alias("position"), "location_id", "country_iso3", "location_type")
+    )
+    context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
     return _assemble(enriched, cas_full, sentences, context)
 
 
@@ -716,6 +729,17 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
 
 
 _TYPE_OF_SUB_TYPE = dict(event_types().select("sub_event_type", "event_type").iter_rows())
+
+
+@lru_cache(maxsize=1)
+def places_gazetteer_countries() -> pl.DataFrame:
+    """One gazetteer location per country (its country-level row)."""
+    return (
+        gazetteer_places()
+        .filter(pl.col("location_type") == "country")
+        .unique("country_iso3", keep="first", maintain_order=True)
+        .select("country_iso3", "location_id", "location_type")
+    )
 
 
 def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str]) -> pl.DataFrame:

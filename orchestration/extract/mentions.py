@@ -38,6 +38,10 @@ LOCATIVE_BEFORE = (
 )
 
 
+# A bracket or "Name, " before a name: it qualifies a place ("Nihm (Sanaa)", "Jalalpur, Shamli").
+ANCHOR_BEFORE = r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$"
+
+
 def _before(text: pl.Expr, start: pl.Expr, width: int = 40) -> pl.Expr:
     """Up to `width` characters of `text` before `start` (offsets may be unsigned: cast first)."""
     start = start.cast(pl.Int64)
@@ -233,7 +237,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     # Failing both, the country that explains most of the place names the article uses as places
     # ("in Pipri, Kaushambi (UP)": after a locative preposition, a bracket or "Name, ").
     before = _before(pl.col("sentence_text"), pl.col("gram_start"))
-    anchored = before.str.contains(LOCATIVE_BEFORE) | before.str.contains(r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$")
+    anchored = before.str.contains(LOCATIVE_BEFORE) | before.str.contains(ANCHOR_BEFORE)
     consensus = (
         candidates.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
         .group_by("article_id", "country_iso3")
@@ -312,9 +316,11 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             "longitude",
             "population",
             "in_context",
-            _before(pl.col("sentence_text"), pl.col("gram_start"))
-            .str.contains(LOCATIVE_BEFORE)
-            .alias("is_locative"),
+            # "in Tripoli", "Mitiga Airport (Tripoli)", "Zongo, Cotonou": used as a place
+            (
+                _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(LOCATIVE_BEFORE)
+                | _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(ANCHOR_BEFORE)
+            ).alias("is_locative"),
             pl.col("key").is_in(capital_keys).alias("is_capital"),
         )
     )

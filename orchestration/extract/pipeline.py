@@ -8,6 +8,7 @@ from orchestration.extract.actors import actor_mentions
 from orchestration.extract.casualties import extract_casualties
 from orchestration.extract.dates import date_mentions
 from orchestration.extract.events import build_events
+from orchestration.extract.gazetteer import places as gazetteer_places
 from orchestration.extract.mentions import ngrams, place_mentions
 from orchestration.extract.schemas import conform
 from orchestration.extract.sentences import split_sentences
@@ -25,9 +26,13 @@ def extract(articles: pl.DataFrame) -> dict[str, pl.DataFrame]:
     dates = date_mentions(sentences, articles.select("article_id", "published_date"))
     built = build_events(sentences, casualties, places, actors, dates)
     events = built["events"]
+    # Every location an event points at, from the gazetteer (an event may be placed at country
+    # level from the country an article speaks of, which no place mention names).
     locations = (
-        places.filter(pl.col("location_id").is_in(events["location_id"].drop_nulls().implode()))
-        .unique("location_id", keep="first", maintain_order=True)
+        gazetteer_places()
+        .filter(pl.col("location_id").is_in(events["location_id"].drop_nulls().unique().implode()))
+        .unique("location_id", keep="first")
+        .sort("location_id")
         .with_columns(pl.col("location_type").alias("geo_precision"))
     )
     return {
