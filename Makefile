@@ -40,3 +40,17 @@ ui: install
 
 clean:
 	rm -rf warehouse/events.duckdb warehouse/extracted dbt_project/target dbt_project/logs
+
+# Score the pipeline against a gold folder (../shared/eval/acled_dev or ../shared/eval/muc4_dev):
+# metrics.json and mistakes.csv go to warehouse/evaluation/<folder name>/ (or OUT=dir).
+.PHONY: evaluate
+evaluate: install
+	@test -n "$(DATASET)" || { echo "usage: make evaluate DATASET=../shared/eval/acled_dev [OUT=dir]"; exit 2; }
+	$(BIN)/python -m orchestration.evaluation $(DATASET) $(if $(OUT),--out $(OUT))
+
+# The benchmark (README, "Benchmark"): per-stage seconds, throughput and peak RSS at each size of
+# SIZES, the start-up cost and a +1% re-run; a table here, bench.json and bench.png in warehouse/bench/.
+SIZES ?= 1000,10000,100000
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench --sizes $(SIZES)

@@ -12,8 +12,8 @@ suite; `validate(table, frame)` runs it on a polars frame.
 
 `BLOCKING` holds every checked table. Each suite only states rules whose violation means the
 extraction is wrong (an inverted count range, a span that does not fit its evidence, an event type
-outside the ontology), never a judgement on the corpus: corpus variety is absorbed by tolerances such
-as the share of dated events, and an empty frame passes. A failure in any of these frames would flow
+outside the ontology), never a judgement on the corpus (a corpus of undated wire copy, or one with no
+events at all, is legal input), and an empty frame passes. A failure in any of these frames would flow
 silently into the marts (`event_actors` included: a broken span there mislabels who did what), so
 all of them block downstream.
 """

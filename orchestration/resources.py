@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -50,10 +53,22 @@ def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+class OfflineDbtCliResource(DbtCliResource):
+    """DbtCliResource that learns dbt's version from the installed package.
+
+    dagster-dbt asks `dbt --version` before every command, and that command queries PyPI for the
+    latest release (no flag turns it off); the run must not reach the network.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
 def dbt_resource(project: DbtProject) -> DbtCliResource:
     # The dbt installed beside this interpreter, so a venv works without being activated.
     beside = Path(sys.executable).parent / "dbt"
-    return DbtCliResource(
+    return OfflineDbtCliResource(
         project_dir=project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(beside) if beside.exists() else "dbt",

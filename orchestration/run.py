@@ -46,7 +46,9 @@ def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]
 def summary(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float) -> str:
     passed, failed, failed_names = check_counts(result)
     lines = [f"run {'succeeded' if result.success else 'FAILED'} in {seconds:.1f} s (run id {result.run_id})"]
-    if settings.warehouse_path.exists():
+    if not result.success:
+        lines.append(f"the published warehouse was left as it was: {settings.warehouse_path}")
+    elif settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
             statuses = dict(
                 con.execute("select status, count(*) from marts.ingest_log group by 1 order by 1").fetchall()

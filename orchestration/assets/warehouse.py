@@ -21,6 +21,7 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             pipeline.working_path.parent.mkdir(parents=True, exist_ok=True)
             # profiles.yml and the sources read these; dbt is a subprocess and inherits them.
             os.environ.update(pipeline.dbt_env())
-            yield from dbt.cli(["build"], context=context).stream()
+            # One fixed target folder (runs hold the writer lock), not one new folder per run.
+            yield from dbt.cli(["build"], context=context, target_path=Path("target") / "run").stream()
 
     return warehouse_models

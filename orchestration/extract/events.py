@@ -583,14 +583,26 @@ def build_events(
     enriched = _cluster(enriched)
     context = {
         "dates": dates.select(
-            "article_id", pl.col("date_char_start").alias("position"), "date_value", "date_precision", "date_text"
+            "article_id",
+            "sentence_index",
+            pl.col("date_char_start").alias("position"),
+            "date_value",
+            "date_precision",
+            "date_text",
         ),
         "places": places.with_columns(
             pl.col("location_type").replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64).alias("specificity")
         )
         .sort("article_id", "sentence_index", "specificity")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
-        .select("article_id", pl.col("char_start").alias("position"), "location_id", "country_iso3", "location_type"),
+        .select(
+            "article_id",
+            "sentence_index",
+            pl.col("char_start").alias("position"),
+            "location_id",
+            "country_iso3",
+            "location_type",
+        ),
     }
     # An article that names no place at all is still placed in the country it speaks of
     # ("Lebanese truck drivers blocked the highway"), at country precision.
@@ -599,7 +611,14 @@ def build_events(
         actors.filter((pl.col("actor_kind") == "state") & pl.col("country_iso3").is_not_null())
         .join(context["places"].select("article_id").unique(), on="article_id", how="anti")
         .join(country_rows, on="country_iso3")
-        .select("article_id", pl.col("char_start").alias("position"), "location_id", "country_iso3", "location_type")
+        .select(
+            "article_id",
+            pl.lit(-1, pl.Int64).alias("sentence_index"),
+            pl.col("char_start").alias("position"),
+            "location_id",
+            "country_iso3",
+            "location_type",
+        )
     )
     context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
     return _assemble(enriched, cas_full, sentences, context)
@@ -746,7 +765,13 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
     killed." dates and places the second sentence's event too."""
-    pairs = events.select("root", "article_id", "first_start").join(items, on="article_id")
+    # Items of the event's own sentence were there for its trigger to take and went to another
+    # event's trigger ("air strikes in Iraq ... over a bombing"): they do not carry over.
+    pairs = (
+        events.select("root", "article_id", "first_start", pl.col("sentence_index").alias("__own"))
+        .join(items, on="article_id")
+        .filter(pl.col("sentence_index") != pl.col("__own"))
+    )
     return (
         pairs.with_columns((pl.col("position") <= pl.col("first_start")).alias("__before"))
         .sort(

@@ -429,16 +429,6 @@ def test_each_defect_fails_on_its_own_rule(table):
     assert json.loads(json.dumps(dataclasses.asdict(outcome)))["failed"]
 
 
-def test_nearly_all_events_undated_fails_the_dated_share():
-    strike, march = VALID["events"]
-    undated = [{**march, "event_id": hex_id(f"march {i}")} for i in range(4)]
-    outcome = validate("events", frame("events", [strike, march, *undated]))  # 1 of 6 dated
-    assert failures(outcome) == {(NOT_NULL, ("event_date",))}
-    (failure,) = outcome.failed
-    assert failure["kwargs"]["mostly"] == 0.2
-    assert failure["unexpected_count"] == 5
-
-
 def test_renamed_column_fails_the_contract_column_list():
     renamed = frame("events", VALID["events"]).rename({"injured_best": "injuries_best"})
     outcome = validate("events", renamed)
