@@ -62,7 +62,7 @@ SINGULAR = r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassi
 CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"
 
 _OUTCOME_OF = {
-    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit",
+    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit|assassinat|slew|bodies|corpses",
     "injured": r"wound|injur|hurt|casualt",
     "missing": r"missing",
     "abducted": r"kidnap|abduct|hostage",

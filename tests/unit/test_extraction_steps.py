@@ -185,3 +185,11 @@ def test_deaths_never_attach_to_a_non_violent_event():
     assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == [
         "Violence against civilians"
     ]
+
+
+def test_bodies_found_are_deaths():
+    assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [("killed", "bodies", 2, 2, 2)]
+
+
+def test_a_singular_passive_is_one_victim():
+    assert _casualties("The mayor was assassinated in his office.") == [("killed", None, 1, 1, 1)]
