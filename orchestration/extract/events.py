@@ -765,12 +765,17 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
     killed." dates and places the second sentence's event too."""
-    # Items of the event's own sentence were there for its trigger to take and went to another
-    # event's trigger ("air strikes in Iraq ... over a bombing"): they do not carry over.
+    # Items of the event's own sentence that follow a trigger went to that trigger ("air strikes
+    # in Iraq ... over a bombing"): they do not carry over. One that opens the sentence before any
+    # trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
     pairs = (
-        events.select("root", "article_id", "first_start", pl.col("sentence_index").alias("__own"))
+        events.select(
+            "root", "article_id", "first_start", pl.col("sentence_index").alias("__own"), "__own_first_trigger"
+        )
         .join(items, on="article_id")
-        .filter(pl.col("sentence_index") != pl.col("__own"))
+        .filter(
+            (pl.col("sentence_index") != pl.col("__own")) | (pl.col("position") < pl.col("__own_first_trigger"))
+        )
     )
     return (
         pairs.with_columns((pl.col("position") <= pl.col("first_start")).alias("__before"))
@@ -869,6 +874,10 @@ def _assemble(
     )
     date_cols = ["date_value", "date_precision", "date_text"]
     place_cols = ["location_id", "country_iso3"]
+    first_trigger = mentions.group_by("article_id", "sentence_index").agg(
+        pl.col("m_start").min().alias("__own_first_trigger")
+    )
+    events = events.join(first_trigger, on=["article_id", "sentence_index"], how="left")
     events = (
         events.join(_from_narrative(events, context["dates"], date_cols), on="root", how="left")
         .join(_from_narrative(events, context["places"], place_cols), on="root", how="left")
