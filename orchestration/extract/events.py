@@ -829,6 +829,16 @@ def _assemble(
         .alias("__severest_sub"),
         pl.col("sub_event_type").first().alias("__any_sub"),
         pl.len().alias("n_mentions"),
+        # Anchored: a mention with its own date, place or casualty figure (not borrowed from the
+        # narrative); "the attacks raised tensions" names no event of its own.
+        (
+            pl.col("date_value").is_not_null()
+            | pl.col("location_id").is_not_null()
+            | pl.col("has_killed").fill_null(False)
+            | pl.col("has_injured").fill_null(False)
+        )
+        .any()
+        .alias("anchored"),
         pl.col("date_value").drop_nulls().first().alias("event_date"),
         pl.col("date_precision").filter(pl.col("date_value").is_not_null()).first().alias("date_precision"),
         pl.col("date_text").drop_nulls().first().alias("date_text"),
@@ -935,6 +945,9 @@ def _assemble(
         on=["article_id", "sentence_index"],
         how="left",
     )
+    # A violent event that no mention anchors in time, place or toll is a back-reference or
+    # commentary ("let us recall the horrible explosion"), not a reported incident.
+    events = events.filter(pl.col("anchored") | ~pl.col("event_type").is_in(VIOLENT_TYPES))
     events = _default_actors(events)
     # Actors: generic ones take the event's country; named ones keep their own.
     country_of_event = pl.col("country_iso3")
