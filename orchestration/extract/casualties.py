@@ -58,7 +58,12 @@ TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|st
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
 BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
 # "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
-SINGULAR = r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|executed|shot dead|slain|shot to death))"
+SINGULAR = (
+    r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|executed|shot dead|slain|shot to death)"
+    # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
+    r"|\b(?:assassination|murder|killing) of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
+    r"|\bbody (?:was|has been) found|\b(?:he|she) died)"
+)
 CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"
 
 _OUTCOME_OF = {

@@ -22,6 +22,7 @@ DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 # (low, best, high) for quantities without a figure.
 VAGUE_QUANTITIES: dict[str, tuple[int, int, int | None]] = {
     "a dozen": (12, 12, 12),
+    "both": (2, 2, 2),
     "dozens": (24, 24, 99),
     "scores": (40, 40, 99),
     "hundreds": (200, 200, 999),

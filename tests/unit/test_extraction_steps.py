@@ -193,3 +193,8 @@ def test_bodies_found_are_deaths():
 
 def test_a_singular_passive_is_one_victim():
     assert _casualties("The mayor was assassinated in his office.") == [("killed", None, 1, 1, 1)]
+
+
+def test_named_victims_count_one_each():
+    assert _casualties("THE GOVERNMENT CONDEMNED THE ASSASSINATION OF HECTOR OQUELI.") == [("killed", None, 1, 1, 1)]
+    assert _casualties("Both bodies were found near the border.") == [("killed", "bodies", 2, 2, 2)]
