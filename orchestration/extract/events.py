@@ -761,6 +761,9 @@ def places_gazetteer_countries() -> pl.DataFrame:
     )
 
 
+NARRATIVE_REACH = 2  # sentences back that an event may borrow an unstated date or place from
+
+
 def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
@@ -775,6 +778,12 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
         .join(items, on="article_id")
         .filter(
             (pl.col("sentence_index") != pl.col("__own")) | (pl.col("position") < pl.col("__own_first_trigger"))
+        )
+        # The narrative's setting reaches a couple of sentences, not across a long article
+        # (the country-level fallback, sentence -1, has no position in the text).
+        .filter(
+            (pl.col("sentence_index") == -1)
+            | pl.col("sentence_index").is_between(pl.col("__own") - NARRATIVE_REACH, pl.col("__own") + 1)
         )
     )
     return (
