@@ -21,7 +21,9 @@ from orchestration.settings import Settings
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def build(settings: Settings, instance: dg.DagsterInstance, *, quiet: bool = False) -> dg.ExecuteInProcessResult:
+def build(
+    settings: Settings, instance: dg.DagsterInstance, *, quiet: bool = False
+) -> dg.ExecuteInProcessResult:
     """Run the build job in process, holding the warehouse's writer lock for the whole run."""
     defs = build_definitions(settings)
     with warehouse_lock(settings.warehouse_path):

@@ -35,7 +35,9 @@ INGEST_LOG = dg.AssetKey(["extracted", "ingest_log"])
 def raw_articles(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
     """Read every article under ARTICLES_DIR; nothing is dropped without an ingest_log row."""
     with warehouse_lock(pipeline.warehouse_path):
-        articles, log = load_articles(Path(pipeline.articles_dir), max_article_bytes=pipeline.max_article_bytes)
+        articles, log = load_articles(
+            Path(pipeline.articles_dir), max_article_bytes=pipeline.max_article_bytes
+        )
         write_table(pipeline, "articles", articles)
         write_table(pipeline, "ingest_log", log)
     status_counts = dict(log.group_by("status").len().sort("status").iter_rows())

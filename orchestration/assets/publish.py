@@ -21,7 +21,9 @@ WAREHOUSE = dg.AssetKey(["warehouse"])
 
 def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(key=WAREHOUSE, deps=upstream, group_name="publish", kinds={"duckdb"})
-    def publish_warehouse(context: dg.AssetExecutionContext, pipeline: PipelineSettings) -> dg.MaterializeResult:
+    def publish_warehouse(
+        context: dg.AssetExecutionContext, pipeline: PipelineSettings
+    ) -> dg.MaterializeResult:
         """The published DuckDB warehouse file (WAREHOUSE_PATH) that SQL users and BI tools read."""
         published = Path(pipeline.warehouse_path)
         with warehouse_lock(published):

@@ -143,13 +143,17 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
             .then(pl.lit("one"))
             .otherwise(
-                pl.col("item_text").str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "").str.extract(rf"^(?i:({NUMBER}))\b", 1)
+                pl.col("item_text")
+                .str.replace(rf"^(?i:(?:{QUALIFIERS}) )", "")
+                .str.extract(rf"^(?i:({NUMBER}))\b", 1)
             )
             .alias("number_text"),
             pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
             .then(pl.lit(None, pl.String))
             .otherwise(
-                pl.col("item_text").str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "").str.to_lowercase()
+                pl.col("item_text")
+                .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
+                .str.to_lowercase()
             )
             .alias("victim_group"),
         )

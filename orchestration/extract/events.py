@@ -53,7 +53,15 @@ _ARMED_VICTIMS = (
 
 def _is_civilian(victim_group: pl.Expr) -> pl.Expr:
     return victim_group.is_not_null() & ~victim_group.str.contains(rf"(?i)\b(?:{_ARMED_VICTIMS})\b")
-_ARMED_TYPES = ["State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"]
+
+
+_ARMED_TYPES = [
+    "State forces",
+    "Rebel group",
+    "Political militia",
+    "Identity militia",
+    "External/Other forces",
+]
 _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
@@ -207,7 +215,8 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         # Arrests at a protest are the authorities' intervention in it (ACLED codes one event).
         .with_columns(
             pl.when(
-                (pl.col("sub_event_type") == "Arrests") & (pl.col("event_type") == "Protests").any().over("article_id")
+                (pl.col("sub_event_type") == "Arrests")
+                & (pl.col("event_type") == "Protests").any().over("article_id")
             )
             .then(pl.struct(pl.lit("Protests").alias("t"), pl.lit("Protest with intervention").alias("s")))
             .otherwise(pl.struct(pl.col("event_type").alias("t"), pl.col("sub_event_type").alias("s")))
@@ -332,21 +341,26 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         .filter((pl.col("actor_type") == "Civilians") & (pl.col("actor_kind") == "generic"))
         .select("mention_id", pl.lit(True).alias("crowd_agent"))
     )
-    following_all = (
-        pairs.filter(
-            pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break")
-        )
-        .sort("mention_id", "gap_after")
-    )
+    following_all = pairs.filter(
+        pl.col("after") & usable & ~pl.col("is_agent") & ~pl.col("possessive") & ~pl.col("clause_break")
+    ).sort("mention_id", "gap_after")
     following = following_all.unique("mention_id", keep="first").select(
         "mention_id", pl.col("actor_mention_id").alias("following_id")
     )
     # "clashes between A and B": A acted, B is the other side.
     between = (
-        pairs.filter(pl.col("after") & usable & between_after.str.contains(r"(?i)^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$"))
+        pairs.filter(
+            pl.col("after")
+            & usable
+            & between_after.str.contains(r"(?i)^\s*(?:\w+\s+){0,3}?between\s+(?:the\s+)?$")
+        )
         .sort("mention_id", "gap_after")
         .unique("mention_id", keep="first")
-        .select("mention_id", pl.col("actor_mention_id").alias("between_first"), pl.col("char_end").alias("__first_end"))
+        .select(
+            "mention_id",
+            pl.col("actor_mention_id").alias("between_first"),
+            pl.col("char_end").alias("__first_end"),
+        )
         .join(
             pairs.filter(pl.col("after") & usable).select("mention_id", "actor_mention_id", "char_start"),
             on="mention_id",
@@ -443,14 +457,8 @@ def build_events(
             .filter(_is_civilian(pl.col("victim_group")))
             .first()
             .alias("civilian_victims"),
-            pl.col("char_start")
-            .filter(_is_civilian(pl.col("victim_group")))
-            .first()
-            .alias("victims_start"),
-            pl.col("char_end")
-            .filter(_is_civilian(pl.col("victim_group")))
-            .first()
-            .alias("victims_end"),
+            pl.col("char_start").filter(_is_civilian(pl.col("victim_group"))).first().alias("victims_start"),
+            pl.col("char_end").filter(_is_civilian(pl.col("victim_group"))).first().alias("victims_end"),
         )
     )
 
@@ -591,7 +599,9 @@ def build_events(
             "date_text",
         ),
         "places": places.with_columns(
-            pl.col("location_type").replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64).alias("specificity")
+            pl.col("location_type")
+            .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
+            .alias("specificity")
         )
         .sort("article_id", "sentence_index", "specificity")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
@@ -685,8 +695,30 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     a protest's actor 1 is its protesters and a riot's its rioters (a state actor found there, such as
     police dispersing the crowd, is actor 2); violence by an unnamed perpetrator is an unidentified
     armed group's; arrests are made by the state's forces. Synthesised actors point at the trigger."""
-    a1 = [f"a1_{c}" for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")]
-    a2 = [f"a2_{c}" for c in ("actor_name", "actor_type", "actor_kind", "actor_country", "mention_text", "char_start", "char_end")]
+    a1 = [
+        f"a1_{c}"
+        for c in (
+            "actor_name",
+            "actor_type",
+            "actor_kind",
+            "actor_country",
+            "mention_text",
+            "char_start",
+            "char_end",
+        )
+    ]
+    a2 = [
+        f"a2_{c}"
+        for c in (
+            "actor_name",
+            "actor_type",
+            "actor_kind",
+            "actor_country",
+            "mention_text",
+            "char_start",
+            "char_end",
+        )
+    ]
     crowd = (
         pl.when(pl.col("event_type") == "Protests")
         .then(pl.lit("Protesters"))
@@ -722,21 +754,26 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("__type").is_not_null())
-            .then(pl.struct(
-                pl.col("__type").replace(names).alias("a1_actor_name"),
-                pl.col("__type").alias("a1_actor_type"),
-                pl.lit("generic").alias("a1_actor_kind"),
-                pl.lit(None, pl.String).alias("a1_actor_country"),
-                pl.col("trigger_text").alias("a1_mention_text"),
-                pl.col("trigger_start").alias("a1_char_start"),
-                pl.col("trigger_end").alias("a1_char_end"),
-            ))
+            .then(
+                pl.struct(
+                    pl.col("__type").replace(names).alias("a1_actor_name"),
+                    pl.col("__type").alias("a1_actor_type"),
+                    pl.lit("generic").alias("a1_actor_kind"),
+                    pl.lit(None, pl.String).alias("a1_actor_country"),
+                    pl.col("trigger_text").alias("a1_mention_text"),
+                    pl.col("trigger_start").alias("a1_char_start"),
+                    pl.col("trigger_end").alias("a1_char_end"),
+                )
+            )
             .otherwise(pl.struct(a1))
             .alias("__a1_new"),
         )
         .with_columns(
             pl.when(no_second_side).then(pl.lit(None)).otherwise(pl.col("__a2_new")).alias("__a2_new"),
-            pl.when(no_second_side).then(pl.lit(None, pl.String)).otherwise(pl.col("civilian_victims")).alias("civilian_victims"),
+            pl.when(no_second_side)
+            .then(pl.lit(None, pl.String))
+            .otherwise(pl.col("civilian_victims"))
+            .alias("civilian_victims"),
         )
         .drop(a1, a2)
         .with_columns(
@@ -773,11 +810,16 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
     # trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
     pairs = (
         events.select(
-            "root", "article_id", "first_start", pl.col("sentence_index").alias("__own"), "__own_first_trigger"
+            "root",
+            "article_id",
+            "first_start",
+            pl.col("sentence_index").alias("__own"),
+            "__own_first_trigger",
         )
         .join(items, on="article_id")
         .filter(
-            (pl.col("sentence_index") != pl.col("__own")) | (pl.col("position") < pl.col("__own_first_trigger"))
+            (pl.col("sentence_index") != pl.col("__own"))
+            | (pl.col("position") < pl.col("__own_first_trigger"))
         )
         # The narrative's setting reaches a couple of sentences, not across a long article
         # (the country-level fallback, sentence -1, has no position in the text).
@@ -794,7 +836,10 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
         )
         .with_columns(
             # latest before the event, else earliest after it
-            pl.when(pl.col("__before")).then(-pl.col("position")).otherwise(pl.col("position")).alias("__rank")
+            pl.when(pl.col("__before"))
+            .then(-pl.col("position"))
+            .otherwise(pl.col("position"))
+            .alias("__rank")
         )
         .sort(["root", "__before", "__rank"], descending=[False, True, False])
         .unique("root", keep="first", maintain_order=True)
@@ -803,7 +848,10 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
 
 
 def _assemble(
-    mentions: pl.DataFrame, casualties: pl.DataFrame, sentences: pl.DataFrame, context: dict[str, pl.DataFrame]
+    mentions: pl.DataFrame,
+    casualties: pl.DataFrame,
+    sentences: pl.DataFrame,
+    context: dict[str, pl.DataFrame],
 ) -> dict[str, pl.DataFrame]:
     country_names = countries().select("country_iso3", "country_name").unique("country_iso3")
     info = (
@@ -831,7 +879,9 @@ def _assemble(
         .alias("__specific_sub"),
         pl.col("sub_event_type")
         .sort_by(
-            pl.col("sub_event_type").replace_strict(_DEMONSTRATION_SEVERITY, default=0, return_dtype=pl.Int64),
+            pl.col("sub_event_type").replace_strict(
+                _DEMONSTRATION_SEVERITY, default=0, return_dtype=pl.Int64
+            ),
             descending=True,
         )
         .first()
@@ -918,41 +968,47 @@ def _assemble(
         )
         .drop(pl.selectors.starts_with("__ctx_"))
     )
-    events = events.with_columns(
-        # ACLED: a protest where people are killed or hurt is excessive force against protesters.
-        pl.when(
-            (pl.col("event_type") == "Protests")
-            & (pl.col("__severest_sub").replace_strict(_DEMONSTRATION_SEVERITY, default=0) < 4)
-            & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
+    events = (
+        events.with_columns(
+            # ACLED: a protest where people are killed or hurt is excessive force against protesters.
+            pl.when(
+                (pl.col("event_type") == "Protests")
+                & (pl.col("__severest_sub").replace_strict(_DEMONSTRATION_SEVERITY, default=0) < 4)
+                & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
+            )
+            .then(pl.lit("Excessive force against protesters"))
+            .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
+            .then(pl.col("__severest_sub"))
+            .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
+            .alias("sub_event_type"),
+            pl.struct("article_id", "first_start", "event_type")
+            .map_elements(lambda s: stable_id("event", *s.values()), return_dtype=pl.String)  # once per event
+            .alias("event_id"),
+            # A diplomatic act takes place in the acting state, whatever places the sentence names.
+            pl.when(pl.col("event_type") == "Diplomatic")
+            .then(pl.coalesce("a1_actor_country", "location_country"))
+            .otherwise(pl.col("location_country"))
+            .alias("country_iso3"),
+            pl.col("date_precision").fill_null("unknown"),
+            pl.col("__a2").struct.unnest(),
         )
-        .then(pl.lit("Excessive force against protesters"))
-        .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
-        .then(pl.col("__severest_sub"))
-        .otherwise(pl.coalesce("__specific_sub", "__any_sub"))
-        .alias("sub_event_type"),
-        pl.struct("article_id", "first_start", "event_type")
-        .map_elements(lambda s: stable_id("event", *s.values()), return_dtype=pl.String)  # once per event
-        .alias("event_id"),
-        # A diplomatic act takes place in the acting state, whatever places the sentence names.
-        pl.when(pl.col("event_type") == "Diplomatic")
-        .then(pl.coalesce("a1_actor_country", "location_country"))
-        .otherwise(pl.col("location_country"))
-        .alias("country_iso3"),
-        pl.col("date_precision").fill_null("unknown"),
-        pl.col("__a2").struct.unnest(),
-    ).with_columns(
-        # The event type is the one its chosen sub-type belongs to (merged mentions may differ).
-        pl.col("sub_event_type").replace_strict(_TYPE_OF_SUB_TYPE, default=pl.col("event_type")).alias("event_type")
-    ).join(
-        sentences.select(
-            "article_id",
-            "sentence_index",
-            pl.col("sentence_text").alias("evidence_text"),
-            "char_start",
-            "char_end",
-        ),
-        on=["article_id", "sentence_index"],
-        how="left",
+        .with_columns(
+            # The event type is the one its chosen sub-type belongs to (merged mentions may differ).
+            pl.col("sub_event_type")
+            .replace_strict(_TYPE_OF_SUB_TYPE, default=pl.col("event_type"))
+            .alias("event_type")
+        )
+        .join(
+            sentences.select(
+                "article_id",
+                "sentence_index",
+                pl.col("sentence_text").alias("evidence_text"),
+                "char_start",
+                "char_end",
+            ),
+            on=["article_id", "sentence_index"],
+            how="left",
+        )
     )
     # A violent event that no mention anchors in time, place or toll is a back-reference or
     # commentary ("let us recall the horrible explosion"), not a reported incident.

@@ -87,7 +87,7 @@ def countries() -> pl.DataFrame:
         # "Iran, Islamic Republic of" -> "Iran"; "Korea, Republic of" stays as the common form.
         names |= {n.split(",")[0] for n in names if "," in n and "Korea" not in n}
         names |= {n.split(" (")[0] for n in names if " (" in n}
-        for name in names:
+        for name in sorted(names):  # sorted: the frame must not depend on set order (hash seed)
             rows.append((c.alpha_3, c.alpha_2, name, "name"))
         short = min(names, key=len)
         for demonym in _demonyms(short):
@@ -98,7 +98,12 @@ def countries() -> pl.DataFrame:
     canonical = (
         frame.filter(pl.col("alias_kind") == "name")
         .group_by("country_iso3")
-        .agg(pl.col("alias").sort_by(pl.col("alias").str.len_chars()).first().alias("country_name"))
+        .agg(
+            pl.col("alias")
+            .sort_by(pl.col("alias").str.len_chars(), pl.col("alias"))
+            .first()
+            .alias("country_name")
+        )
     )
     return (
         frame.join(canonical, on="country_iso3")
@@ -173,7 +178,7 @@ def _build_places() -> pl.DataFrame:
             aliases |= {a for a in city["alternatenames"] if a.isascii() and len(a) >= 4}
         # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
         name = _ascii(city["name"])
-        for alias in aliases:
+        for alias in sorted(aliases):
             city_rows.append(
                 (cc, admin1, name, "place", city["latitude"], city["longitude"], city["population"], alias)
             )
@@ -191,7 +196,12 @@ def _build_places() -> pl.DataFrame:
     admin1_frame = _admin1_frame(city_frame)
     country_frame = (
         city_frame.group_by("country_iso3")
-        .agg(pl.col("latitude").mean(), pl.col("longitude").mean(), pl.col("population").sum())
+        # rounded: a mean summed in another order must not change the location id
+        .agg(
+            pl.col("latitude").mean().round(5),
+            pl.col("longitude").mean().round(5),
+            pl.col("population").sum(),
+        )
         .join(
             countries()
             .filter(pl.col("alias_kind") == "name")
@@ -233,7 +243,12 @@ def _admin1_frame(city_frame: pl.DataFrame) -> pl.DataFrame:
         city_frame.drop_nulls("admin1")
         .unique(["country_iso3", "admin1", "location_name"])
         .group_by("country_iso3", "admin1")
-        .agg(pl.col("latitude").mean(), pl.col("longitude").mean(), pl.col("population").sum())
+        # rounded: a mean summed in another order must not change the location id
+        .agg(
+            pl.col("latitude").mean().round(5),
+            pl.col("longitude").mean().round(5),
+            pl.col("population").sum(),
+        )
         .with_columns(name_key(pl.col("admin1")).alias("_key"))
         .with_columns(skeleton_key(pl.col("_key")).alias("_skeleton"))
     )

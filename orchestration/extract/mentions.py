@@ -293,12 +293,24 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     )
     resolved = (
         candidates.join(
-            named_admin1, left_on=["article_id", "admin1"], right_on=["article_id", "named_admin1"], how="left"
+            named_admin1,
+            left_on=["article_id", "admin1"],
+            right_on=["article_id", "named_admin1"],
+            how="left",
         )
         .with_columns(pl.col("in_named_admin1").fill_null(False))
         .sort(
-            [*span_keys, "in_context", "in_named_admin1", "type_rank", "variant", "population"],
-            descending=[False, False, False, True, True, False, False, True],
+            # location_id last: equal candidates resolve the same way in every run
+            [
+                *span_keys,
+                "in_context",
+                "in_named_admin1",
+                "type_rank",
+                "variant",
+                "population",
+                "location_id",
+            ],
+            descending=[False, False, False, True, True, False, False, True, False],
         )
         .unique(span_keys, keep="first", maintain_order=True)
         .select(

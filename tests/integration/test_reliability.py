@@ -887,7 +887,9 @@ def test_exception_in_the_publish_step_leaves_the_published_warehouse_as_it_was(
 def test_failed_run_summary_does_not_report_the_previous_build_as_this_runs_input(failed_runs):
     failed = failed_runs["check"]
     assert failed.run.code == 1, str(failed.run)
-    assert re.search(r"^input units read:", failed.run.stdout, re.MULTILINE) is None, failed.run.stdout[-1500:]
+    assert re.search(r"^input units read:", failed.run.stdout, re.MULTILINE) is None, failed.run.stdout[
+        -1500:
+    ]
     assert "published warehouse was left as it was" in failed.run.stdout
 
 

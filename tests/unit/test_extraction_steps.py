@@ -188,7 +188,9 @@ def test_deaths_never_attach_to_a_non_violent_event():
 
 
 def test_bodies_found_are_deaths():
-    assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [("killed", "bodies", 2, 2, 2)]
+    assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [
+        ("killed", "bodies", 2, 2, 2)
+    ]
 
 
 def test_a_singular_passive_is_one_victim():
@@ -196,5 +198,7 @@ def test_a_singular_passive_is_one_victim():
 
 
 def test_named_victims_count_one_each():
-    assert _casualties("THE GOVERNMENT CONDEMNED THE ASSASSINATION OF HECTOR OQUELI.") == [("killed", None, 1, 1, 1)]
+    assert _casualties("THE GOVERNMENT CONDEMNED THE ASSASSINATION OF HECTOR OQUELI.") == [
+        ("killed", None, 1, 1, 1)
+    ]
     assert _casualties("Both bodies were found near the border.") == [("killed", "bodies", 2, 2, 2)]
