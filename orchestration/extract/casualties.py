@@ -67,7 +67,7 @@ SINGULAR = (
 CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"
 
 _OUTCOME_OF = {
-    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit|assassinat|slew|bodies|corpses",
+    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit|assassinat|slew|bod(?:y|ies)|corpses?",
     "injured": r"wound|injur|hurt|casualt",
     "missing": r"missing",
     "abducted": r"kidnap|abduct|hostage",

@@ -202,3 +202,19 @@ def test_named_victims_count_one_each():
         ("killed", None, 1, 1, 1)
     ]
     assert _casualties("Both bodies were found near the border.") == [("killed", "bodies", 2, 2, 2)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Oqueli's body was found near the border.",
+        "He died in hospital.",
+        "They condemned the killing of Hector Oqueli.",
+        "The death toll rose to 12.",
+        "Twenty people were abducted.",
+        "Police arrested 12 protesters.",
+    ],
+)
+def test_every_casualty_form_names_its_outcome(sentence):
+    found = _casualties(sentence)
+    assert found and all(outcome is not None for outcome, *_ in found)
