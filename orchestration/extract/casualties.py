@@ -61,7 +61,7 @@ BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corps
 SINGULAR = (
     r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|executed|shot dead|slain|shot to death)"
     # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
-    r"|\b(?:assassination|murder|killing) of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
+    r"|\bassassination of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
     r"|\bbody (?:was|has been) found|\b(?:he|she) died)"
 )
 CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"

@@ -209,7 +209,7 @@ def test_named_victims_count_one_each():
     [
         "Oqueli's body was found near the border.",
         "He died in hospital.",
-        "They condemned the killing of Hector Oqueli.",
+        "They condemned the assassination of Hector Oqueli.",
         "The death toll rose to 12.",
         "Twenty people were abducted.",
         "Police arrested 12 protesters.",
