@@ -1013,6 +1013,24 @@ def _assemble(
     # A violent event that no mention anchors in time, place or toll is a back-reference or
     # commentary ("let us recall the horrible explosion"), not a reported incident.
     events = events.filter(pl.col("anchored") | ~pl.col("event_type").is_in(VIOLENT_TYPES))
+    # ... and its place is that state when the sentence's places lie elsewhere ("recalled its
+    # ambassador from Iran"), so an event's place and country never disagree.
+    state_location = places_gazetteer_countries().select(
+        "country_iso3", pl.col("location_id").alias("__state_location")
+    )
+    events = (
+        events.join(state_location, on="country_iso3", how="left")
+        .with_columns(
+            pl.when(
+                (pl.col("event_type") == "Diplomatic")
+                & (pl.col("location_country").is_null() | (pl.col("location_country") != pl.col("country_iso3")))
+            )
+            .then(pl.col("__state_location"))
+            .otherwise(pl.col("location_id"))
+            .alias("location_id")
+        )
+        .drop("__state_location")
+    )
     events = _default_actors(events)
     # Actors: generic ones take the event's country; named ones keep their own.
     country_of_event = pl.col("country_iso3")

@@ -146,3 +146,11 @@ def test_actor_mentions_point_into_the_article(seed_tables, seed_articles):
     text = seed_articles["text"][0]
     for row in seed_tables["event_actors"].iter_rows(named=True):
         assert text[row["char_start"] : row["char_end"]].replace("\n", " ") == row["mention_text"]
+
+
+def test_an_events_place_lies_in_its_country(seed_tables):
+    placed = seed_tables["events"].join(
+        seed_tables["locations"].select("location_id", pl.col("country_iso3").alias("place_country")), on="location_id"
+    )
+    assert placed.height >= 6
+    assert (placed["place_country"] == placed["country_iso3"]).all()
