@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from orchestration.extract.gazetteer import name_key, stable_id
+from orchestration.extract.gazetteer import name_key
 from orchestration.extract.mentions import LOCATIVE_BEFORE, _before, country_references, keep_longest
 from orchestration.extract.reference import armed_groups
 from orchestration.extract.spans import find_all
@@ -309,7 +309,3 @@ def _shaped_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
         )
     )
     return pl.concat([named, later], how="diagonal_relaxed")
-
-
-def actor_id(name: str, actor_type: str, country: str | None) -> str:
-    return stable_id("actor", name, actor_type, country)

@@ -25,6 +25,7 @@ import polars as pl
 from orchestration.extract.gazetteer import countries, stable_id
 from orchestration.extract.gazetteer import places as gazetteer_places
 from orchestration.extract.reference import event_triggers, event_types
+from orchestration.extract.spans import find_all
 
 VIOLENT_TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians"]
 DEMONSTRATION_TYPES = ["Protests", "Riots"]
@@ -77,8 +78,6 @@ _TYPE_SPECIFICITY = {"place": 0, "admin1": 1, "country": 2}
 
 
 def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
-    from orchestration.extract.spans import find_all
-
     lexicon = event_triggers().with_row_index("rule")
     combined = r"(?i:\b(?:" + "|".join(f"(?:{p})" for p in lexicon["pattern"]) + r")\b)"
     found = find_all(
@@ -1023,7 +1022,10 @@ def _assemble(
         .with_columns(
             pl.when(
                 (pl.col("event_type") == "Diplomatic")
-                & (pl.col("location_country").is_null() | (pl.col("location_country") != pl.col("country_iso3")))
+                & (
+                    pl.col("location_country").is_null()
+                    | (pl.col("location_country") != pl.col("country_iso3"))
+                )
             )
             .then(pl.col("__state_location"))
             .otherwise(pl.col("location_id"))

@@ -47,10 +47,6 @@ def skeleton_key(key: pl.Expr) -> pl.Expr:
     return key.str.slice(0, 1) + key.str.slice(1).str.replace_all(r"[aeiouyw]", "")
 
 
-def _py_key(text: str) -> str:
-    return pl.select(name_key(pl.lit(text))).item()
-
-
 def stable_id(*parts: object) -> str:
     raw = "|".join("" if p is None else str(p) for p in parts)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
