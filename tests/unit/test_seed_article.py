@@ -150,7 +150,8 @@ def test_actor_mentions_point_into_the_article(seed_tables, seed_articles):
 
 def test_an_events_place_lies_in_its_country(seed_tables):
     placed = seed_tables["events"].join(
-        seed_tables["locations"].select("location_id", pl.col("country_iso3").alias("place_country")), on="location_id"
+        seed_tables["locations"].select("location_id", pl.col("country_iso3").alias("place_country")),
+        on="location_id",
     )
     assert placed.height >= 6
     assert (placed["place_country"] == placed["country_iso3"]).all()
