@@ -218,3 +218,22 @@ def test_named_victims_count_one_each():
 def test_every_casualty_form_names_its_outcome(sentence):
     found = _casualties(sentence)
     assert found and all(outcome is not None for outcome, *_ in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        (
+            "On 11 November 2020, unknown individuals burned the fetish of Tolegba in Adjagbo.",
+            "Looting/property destruction",
+        ),
+        (
+            "On 5 May 2020, dozens of residents gathered outside the hotel and voiced their rejection.",
+            "Peaceful protest",
+        ),
+        ("On 29 May 2020, armed land guards stormed a prayer camp in Tema.", "Attack"),
+    ],
+)
+def test_property_destruction_gatherings_and_raids_are_events(sentence, sub_event_type):
+    tables = extract(article_frame({"a": sentence}))
+    assert tables["events"]["sub_event_type"].to_list() == [sub_event_type]
