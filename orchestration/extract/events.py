@@ -77,6 +77,24 @@ _CASUALTY_DEFAULTS = {
 _TYPE_SPECIFICITY = {"place": 0, "admin1": 1, "country": 2}
 
 
+def _retyped(
+    condition: pl.Expr,
+    event_type: str,
+    sub_event_type: str,
+    *,
+    type_column: str = "event_type",
+    sub_type_column: str = "sub_event_type",
+) -> list[pl.Expr]:
+    """Both type columns set where `condition` holds (evaluated on the values before the change)."""
+    return [
+        pl.when(condition).then(pl.lit(event_type)).otherwise(pl.col(type_column)).alias(type_column),
+        pl.when(condition)
+        .then(pl.lit(sub_event_type))
+        .otherwise(pl.col(sub_type_column))
+        .alias(sub_type_column),
+    ]
+
+
 def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     lexicon = event_triggers().with_row_index("rule")
     combined = r"(?i:\b(?:" + "|".join(f"(?:{p})" for p in lexicon["pattern"]) + r")\b)"
@@ -138,23 +156,15 @@ def _fallback_mentions(
         pl.concat([harm, other])
         .join(defaults, on="outcome")
         .with_columns(
-            pl.when(
+            _retyped(
                 pl.col("victim_group").str.contains(_PROTESTER_VICTIMS)
-                & pl.col("outcome").is_in(["killed", "injured"])
+                & pl.col("outcome").is_in(["killed", "injured"]),
+                "Protests",
+                "Excessive force against protesters",
+                type_column="rule_type",
+                sub_type_column="rule_sub_type",
             )
-            .then(
-                pl.struct(
-                    pl.lit("Protests").alias("t"), pl.lit("Excessive force against protesters").alias("s")
-                )
-            )
-            .otherwise(pl.struct(pl.col("rule_type").alias("t"), pl.col("rule_sub_type").alias("s")))
-            .alias("__type")
         )
-        .with_columns(
-            pl.col("__type").struct.field("t").alias("rule_type"),
-            pl.col("__type").struct.field("s").alias("rule_sub_type"),
-        )
-        .drop("__type")
         .sort("article_id", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .join(
@@ -213,19 +223,13 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
         .drop("__antecedent")
         # Arrests at a protest are the authorities' intervention in it (ACLED codes one event).
         .with_columns(
-            pl.when(
+            _retyped(
                 (pl.col("sub_event_type") == "Arrests")
-                & (pl.col("event_type") == "Protests").any().over("article_id")
+                & (pl.col("event_type") == "Protests").any().over("article_id"),
+                "Protests",
+                "Protest with intervention",
             )
-            .then(pl.struct(pl.lit("Protests").alias("t"), pl.lit("Protest with intervention").alias("s")))
-            .otherwise(pl.struct(pl.col("event_type").alias("t"), pl.col("sub_event_type").alias("s")))
-            .alias("__retyped")
         )
-        .with_columns(
-            pl.col("__retyped").struct.field("t").alias("event_type"),
-            pl.col("__retyped").struct.field("s").alias("sub_event_type"),
-        )
-        .drop("__retyped")
     )
     fallback = _fallback_mentions(sentences, casualties, typed)
     # A bare casualty sentence after a violent event continues it ("Rebels and soldiers clashed ...
