@@ -396,17 +396,20 @@ def acled_mistakes(compared: pl.DataFrame, snippets: pl.DataFrame) -> pl.DataFra
             predicted = pl.when(pl.col("pred_event_id").is_null()).then(no_prediction).otherwise(predicted)
         if metric in ("fatalities_exact", "fatal_detection", "texts_with_event"):
             predicted = pl.when(pl.col("article_id").is_null()).then(pl.lit(NO_ARTICLE)).otherwise(predicted)
-        parts.append(
-            wrong.select(
-                article_id=pl.col("gold_id"),
-                scored_as=pl.col("article_id"),
-                metric=pl.lit(metric),
-                predicted=predicted.cast(pl.String),
-                gold=gold.cast(pl.String),
-                evidence=pl.col("pred_evidence_text"),
-            )
-        )
+        parts.append(_mistake_rows(wrong, metric, predicted, gold))
     return _with_snippets(parts, snippets)
+
+
+def _mistake_rows(wrong: pl.DataFrame, metric: str, predicted: pl.Expr, gold: pl.Expr) -> pl.DataFrame:
+    """One mistakes.csv row per wrongly scored text for one metric."""
+    return wrong.select(
+        article_id=pl.col("gold_id"),
+        scored_as=pl.col("article_id"),
+        metric=pl.lit(metric),
+        predicted=predicted.cast(pl.String),
+        gold=gold.cast(pl.String),
+        evidence=pl.col("pred_evidence_text"),
+    )
 
 
 def _with_snippets(parts: list[pl.DataFrame], snippets: pl.DataFrame) -> pl.DataFrame:
@@ -510,14 +513,7 @@ def muc4_mistakes(compared: pl.DataFrame, snippets: pl.DataFrame) -> pl.DataFram
         ),
     }
     parts = [
-        compared.filter(pl.col(f"ok_{metric}") == False).select(  # noqa: E712 (null = not scored)
-            article_id=pl.col("gold_id"),
-            scored_as=pl.col("article_id"),
-            metric=pl.lit(metric),
-            predicted=predicted.cast(pl.String),
-            gold=gold.cast(pl.String),
-            evidence=pl.col("pred_evidence_text"),
-        )
+        _mistake_rows(compared.filter(pl.col(f"ok_{metric}") == False), metric, predicted, gold)  # noqa: E712
         for metric, (predicted, gold) in shown.items()
     ]
     return _with_snippets(parts, snippets)

@@ -135,13 +135,7 @@ def actor_mentions(
             .drop("place_country")
         )
     generic = (
-        find_all(
-            sent,
-            text="sentence_text",
-            pattern=rf"(?i)\b(?:{_GENERIC_PATTERN})\b",
-            keep=["article_id", "sentence_index", "char_start", "sentence_text"],
-            prefix="mention",
-        )
+        _sentence_matches(sent, rf"(?i)\b(?:{_GENERIC_PATTERN})\b")
         .with_columns(_generic_type(pl.col("mention_text")).alias("actor_type"))
         .with_columns(
             pl.when(pl.col("actor_type") == "Political militia")
@@ -234,6 +228,17 @@ def actor_mentions(
     )
 
 
+def _sentence_matches(sent: pl.LazyFrame, pattern: str) -> pl.LazyFrame:
+    """Matches of `pattern` in each sentence, as mention_text / mention_start / mention_end."""
+    return find_all(
+        sent,
+        text="sentence_text",
+        pattern=pattern,
+        keep=["article_id", "sentence_index", "char_start", "sentence_text"],
+        prefix="mention",
+    )
+
+
 def _listed_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
     groups = armed_groups().with_columns(pl.col("aliases").str.split("|")).explode("aliases")
     aliases = sorted(groups["aliases"].to_list(), key=len, reverse=True)
@@ -242,13 +247,7 @@ def _listed_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
         name_key(pl.col("aliases")).alias("__key"), "actor_name", "actor_type", pl.col("country_iso3")
     ).unique("__key", keep="first")
     return (
-        find_all(
-            sent,
-            text="sentence_text",
-            pattern=pattern,
-            keep=["article_id", "sentence_index", "char_start", "sentence_text"],
-            prefix="mention",
-        )
+        _sentence_matches(sent, pattern)
         .with_columns(name_key(pl.col("mention_text")).alias("__key"))
         .join(lookup.lazy(), on="__key", how="inner")
         .with_columns(pl.lit("group").alias("actor_kind"), pl.lit(1).alias("priority"))
@@ -265,13 +264,7 @@ def _alias_regex(alias: str) -> str:
 def _shaped_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
     """Groups recognised by the shape of their name; "Name (ABC)" also makes ABC an alias."""
     found = (
-        find_all(
-            sent.filter(pl.col("sentence_text").str.contains(r"\p{Ll}")),
-            text="sentence_text",
-            pattern=_GROUP_SHAPE,
-            keep=["article_id", "sentence_index", "char_start", "sentence_text"],
-            prefix="mention",
-        )
+        _sentence_matches(sent.filter(pl.col("sentence_text").str.contains(r"\p{Ll}")), _GROUP_SHAPE)
         .filter(pl.col("mention_text").str.contains(_REBEL_MARKER))
         .with_columns(
             pl.col("mention_text").str.extract(r"[\[(]([A-Z][A-Za-z-]{1,7})[\])]$", 1).alias("acronym"),
@@ -293,13 +286,7 @@ def _shaped_groups(sent: pl.LazyFrame) -> pl.LazyFrame:
         .unique(["article_id", "acronym"])
     )
     later = (
-        find_all(
-            sent,
-            text="sentence_text",
-            pattern=r"\b[A-Z][A-Za-z-]{1,7}\b",
-            keep=["article_id", "sentence_index", "char_start", "sentence_text"],
-            prefix="mention",
-        )
+        _sentence_matches(sent, r"\b[A-Z][A-Za-z-]{1,7}\b")
         .join(acronyms, left_on=["article_id", "mention_text"], right_on=["article_id", "acronym"])
         .with_columns(
             pl.lit("Rebel group").alias("actor_type"),

@@ -56,6 +56,16 @@ def _is_civilian(victim_group: pl.Expr) -> pl.Expr:
     return victim_group.is_not_null() & ~victim_group.str.contains(rf"(?i)\b(?:{_ARMED_VICTIMS})\b")
 
 
+# What an event carries about each role's actor (prefixed a1_ / a2_).
+_ACTOR_FIELDS = (
+    "actor_name",
+    "actor_type",
+    "actor_kind",
+    "actor_country",
+    "mention_text",
+    "char_start",
+    "char_end",
+)
 _ARMED_TYPES = [
     "State forces",
     "Rebel group",
@@ -465,15 +475,6 @@ def build_events(
         )
     )
 
-    place_cols = [
-        "location_id",
-        "location_name",
-        "location_type",
-        "admin1",
-        "country_iso3",
-        "latitude",
-        "longitude",
-    ]
     # A country or capital counts as the event's place only in a locative phrase ("inside Iran")
     # or as a wire dateline at the very start ("SAN SALVADOR, 10 JAN 90 --"), not as an actor
     # ("Pakistan launches", "Tehran says").
@@ -502,7 +503,17 @@ def build_events(
         .unique(["article_id", "char_start"], maintain_order=True)
     )
     located = _nearest_mention(
-        places.select("article_id", "sentence_index", "char_start", *place_cols), mentions, "char_start"
+        places.select(
+            "article_id",
+            "sentence_index",
+            "char_start",
+            "location_id",
+            "location_type",
+            "admin1",
+            "country_iso3",
+        ),
+        mentions,
+        "char_start",
     )
     best_place = (
         located.drop_nulls("mention_id")
@@ -540,15 +551,8 @@ def build_events(
         .select("mention_id", "date_text", "date_value", "date_precision")
     )
     roles, actor_table = _assign_actors(mentions, actors)
-    actor_of = actor_table.select(
-        "actor_mention_id",
-        "actor_name",
-        "actor_type",
-        "actor_kind",
-        pl.col("country_iso3").alias("actor_country"),
-        "mention_text",
-        "char_start",
-        "char_end",
+    actor_of = actor_table.rename({"country_iso3": "actor_country"}).select(
+        "actor_mention_id", *_ACTOR_FIELDS
     )
     enriched = (
         mentions.join(per_mention, on="mention_id", how="left")
@@ -698,30 +702,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     a protest's actor 1 is its protesters and a riot's its rioters (a state actor found there, such as
     police dispersing the crowd, is actor 2); violence by an unnamed perpetrator is an unidentified
     armed group's; arrests are made by the state's forces. Synthesised actors point at the trigger."""
-    a1 = [
-        f"a1_{c}"
-        for c in (
-            "actor_name",
-            "actor_type",
-            "actor_kind",
-            "actor_country",
-            "mention_text",
-            "char_start",
-            "char_end",
-        )
-    ]
-    a2 = [
-        f"a2_{c}"
-        for c in (
-            "actor_name",
-            "actor_type",
-            "actor_kind",
-            "actor_country",
-            "mention_text",
-            "char_start",
-            "char_end",
-        )
-    ]
+    a1 = [f"a1_{c}" for c in _ACTOR_FIELDS]
+    a2 = [f"a2_{c}" for c in _ACTOR_FIELDS]
     crowd = (
         pl.when(pl.col("event_type") == "Protests")
         .then(pl.lit("Protesters"))
@@ -914,18 +896,7 @@ def _assemble(
         .otherwise(pl.col("killed_high").max())
         .alias("fatalities_high"),
         pl.col("injured_best").max().alias("injured_best"),
-        *[
-            first_non_null(f"a1_{c}").alias(f"a1_{c}")
-            for c in (
-                "actor_name",
-                "actor_type",
-                "actor_kind",
-                "actor_country",
-                "mention_text",
-                "char_start",
-                "char_end",
-            )
-        ],
+        *[first_non_null(f"a1_{c}").alias(f"a1_{c}") for c in _ACTOR_FIELDS],
         # Actor 2: a named actor (state or group) from any mention beats a generic one.
         pl.struct(pl.col("^a2_.*$"), "civilian_victims", "victims_start", "victims_end")
         .filter(pl.col("a2_actor_name").is_not_null() | pl.col("civilian_victims").is_not_null())
