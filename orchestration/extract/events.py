@@ -610,7 +610,9 @@ def build_events(
             .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
             .alias("specificity")
         )
-        .sort("article_id", "sentence_index", "specificity")
+        # The earliest of a sentence's most specific places: a full sort order, so the choice does not
+        # depend on which other articles share the frame.
+        .sort("article_id", "sentence_index", "specificity", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .select(
             "article_id",
@@ -868,6 +870,7 @@ def _assemble(
                 _DEMONSTRATION_SEVERITY, default=0, return_dtype=pl.Int64
             ),
             descending=True,
+            maintain_order=True,
         )
         .first()
         .alias("__severest_sub"),
@@ -886,8 +889,8 @@ def _assemble(
         pl.col("date_value").drop_nulls().first().alias("event_date"),
         pl.col("date_precision").filter(pl.col("date_value").is_not_null()).first().alias("date_precision"),
         pl.col("date_text").drop_nulls().first().alias("date_text"),
-        pl.col("location_id").sort_by("specificity").first().alias("location_id"),
-        pl.col("country_iso3").sort_by("specificity").drop_nulls().first().alias("location_country"),
+        pl.col("location_id").sort_by("specificity", maintain_order=True).first().alias("location_id"),
+        pl.col("country_iso3").sort_by("specificity", maintain_order=True).drop_nulls().first().alias("location_country"),
         pl.col("killed_best").max().alias("fatalities_best"),
         pl.col("killed_low").max().alias("fatalities_low"),
         # "at least seven" in one mention leaves the event's upper bound open.
@@ -908,11 +911,11 @@ def _assemble(
         )
         .first()
         .alias("__a2"),
-        pl.col("mention_id").sort_by("info", descending=True).first().alias("evidence_mention"),
-        pl.col("trigger_text").sort_by("info", descending=True).first().alias("trigger_text"),
-        pl.col("m_start").sort_by("info", descending=True).first().alias("trigger_start"),
-        pl.col("m_end").sort_by("info", descending=True).first().alias("trigger_end"),
-        pl.col("sentence_index").sort_by("info", descending=True).first().alias("sentence_index"),
+        pl.col("mention_id").sort_by("info", descending=True, maintain_order=True).first().alias("evidence_mention"),
+        pl.col("trigger_text").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_text"),
+        pl.col("m_start").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_start"),
+        pl.col("m_end").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_end"),
+        pl.col("sentence_index").sort_by("info", descending=True, maintain_order=True).first().alias("sentence_index"),
         pl.col("mention_id").alias("mention_ids"),
     )
     date_cols = ["date_value", "date_precision", "date_text"]
