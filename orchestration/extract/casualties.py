@@ -28,20 +28,37 @@ _GROUP_NOUNS = (
     r"rangers?|fishermen|fisherman|motorists?|pedestrians?|suspects?|robbers?|thieves|thief|"
     r"commanders?|cadres?|recruits?|policewom[ae]n|paramilitaries|youths?|minors?"
 )
-# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "unarmed").
-# A victim group ends in a known person noun, or in any plural noun ("tribesmen", "pastoralists").
-GROUP = rf"(?:[\p{{L}}'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS}|[\p{{L}}-]+(?:s|men))\b"
+# A person named by an agent suffix ("pastoralist", "merchant", "bystander", "chairperson").
+_PERSON_SUFFIX = r"[\p{L}-]+(?:ists?|ers?|ors?|ants?|ents?|ians?|ees?|m[ae]n|wom[ae]n|persons?)"
+# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "17-year-old").
+# A victim group ends in a known person noun, a person suffix, or any plural noun of four letters
+# or more ("tribesmen", "pastoralists"): shorter words ending in -s are function words ("was",
+# "has", "his"), and reading "a reporter was" as a group hides the verb after it.
+GROUP = rf"(?:[\p{{L}}\d'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS}|{_PERSON_SUFFIX}|[\p{{L}}-]{{3,}}s|[\p{{L}}-]+men)\b"
 _QUAL = rf"(?:(?i:{QUALIFIERS}) )"
-_ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?"
-_BE = r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|reportedly|also|allegedly|later|all) ){0,3}"
+# "one of the robbers", "two of his brothers", "one of them": a count out of a named group.
+_PARTITIVE = r"of (?:them|the|those|these|his|her|their)"
+_ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {_PARTITIVE})?(?: {GROUP})?"
+_BE = (
+    r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|be|have|to|reportedly|reported|"
+    r"confirmed|believed|presumed|said|also|allegedly|later|all|both|then|subsequently|eventually|"
+    r"instantly|seriously|severely|critically|badly|slightly|lightly|mortally) ){0,4}"
+)
 
+# Ways of dying that name the means: "beaten to death", "burnt alive", "fatally shot", "lynched".
+_TO_DEATH = (
+    r"(?:shot|beaten|beat|hacked|burned|burnt|stabbed|stoned|clubbed|tortured|crushed|trampled|"
+    r"strangled|macheted|lynched|bludgeoned) to death|burn(?:ed|t) alive|"
+    r"fatally (?:shot|stabbed|wounded|injured|hit)|gunned down|lynched"
+)
 _PASSIVE_OUTCOMES = (
-    r"shot to death|found dead|beaten to death|hacked to death|burned to death|stabbed to death|"
+    rf"{_TO_DEATH}|found dead|shot and killed|stabbed and killed|"
     r"killed|dead|died|murdered|massacred|shot dead|executed|slain|wounded|injured|hurt|missing|"
     r"kidnapped|abducted|taken hostage|arrested|detained|captured"
 )
 _ACTIVE_OUTCOMES = (
-    r"killed|killing|kills|murdered|murdering|assassinated|executed|massacred|slew|shot dead|"
+    rf"{_TO_DEATH}|fatally (?:shooting|stabbing|wounding|injuring)|lynching|"
+    r"killed|killing|kills|kill|murdered|murdering|assassinated|executed|massacred|slew|shot dead|"
     r"wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|"
     r"arrested|arresting|detained|detaining"
 )
@@ -55,19 +72,28 @@ LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
 # "opened fire on a civilian ..., killing him"
 PRONOUN = r"(?i:\b(?:killing|killed|wounding|wounded|injuring|injured) (?:him|her)\b)"
 TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
+# "the death of a bystander", "the murder of two American citizens", "the killing of 3 farmers".
+NOMINAL = rf"(?i:\b(?:deaths?|killings?|murders?|assassinations?|executions?) of{_ITEM})"
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
 BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
 # "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
 SINGULAR = (
-    r"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:killed|murdered|assassinated|executed|shot dead|slain|shot to death)"
+    rf"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:{_TO_DEATH}|killed|murdered|assassinated|executed|shot dead|slain)"
     # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
     r"|\bassassination of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
     r"|\bbody (?:was|has been) found|\b(?:he|she) died)"
 )
-CASUALTY_PATTERN = f"(?i:{TOLL}|{LEFT}|{PASSIVE}|{ACTIVE}|{NOUN_FORM}|{BODIES}|{PRONOUN}|{SINGULAR})"
+# In order of precedence where two forms match at the same place. Each form is searched on its
+# own: one alternation of all of them compiles to an automaton several times slower than the parts.
+CASUALTY_FORMS = (TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, SINGULAR)
+_SINGULAR_FORM = CASUALTY_FORMS.index(SINGULAR)
+_OVERLAP_ROUNDS = 4
 
 _OUTCOME_OF = {
-    "killed": r"kill|dead|died|murder|massacre|execut|slain|death|fatalit|assassinat|slew|bod(?:y|ies)|corpses?",
+    "killed": (
+        r"kill|dead|died|murder|massacre|execut|slain|death|fatal|assassinat|slew|bod(?:y|ies)|corpses?|"
+        r"lynch|gunned down|alive"
+    ),
     "injured": r"wound|injur|hurt|casualt",
     "missing": r"missing",
     "abducted": r"kidnap|abduct|hostage",
@@ -86,10 +112,18 @@ CUMULATIVE = (
     r"(?i)\b(?:in|over|during|for|within) (?:the )?(?:past|last|first|previous) (?:\d+ |\w+ )?(?:years?|months?|decades?)\b"
     r"|(?i)\bin (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b|(?i)\bso far this year\b"
 )
-# Animals and property are not casualties ("killed about 58 oxen").
-_NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)\b"
+# Animals and property are not casualties ("killed about 58 oxen"); the head noun decides
+# ("a cattle trader" is a person).
+_NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)$"
 _CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
-_NON_VICTIM = r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?)\b"
+_NON_VICTIM = (
+    r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?|number|total|"
+    r"majority|quarter|further)\b"
+)
+# A figure that is denied ("no one was killed", "nobody was hurt") or an act that did not happen
+# ("tried to kill", "threatened to kill", "will kill", "did not kill") is no casualty.
+_NEGATED = r"(?i)\b(?:no|nobody|none|not|never|neither|nor|without)\s*$"
+_IRREALIS = r"(?i)\b(?:to|will|would|could|might|may|can|cannot|should|must|shall|not|never)\s+$"
 
 
 def _outcome(text: pl.Expr) -> pl.Expr:
@@ -100,6 +134,59 @@ def _outcome(text: pl.Expr) -> pl.Expr:
     return expr
 
 
+def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
+    """Casualty phrases of every form, without overlaps: at one place the earlier form wins, and a
+    phrase starting inside an earlier one is part of it (the reading of one alternation)."""
+    found = pl.concat(
+        [
+            find_all(
+                sentences,
+                text="sentence_text",
+                pattern=f"(?i:{form})",
+                keep=["article_id", "sentence_index", "char_start", "sentence_text"],
+                prefix="phrase",
+            ).with_columns(pl.lit(index, pl.Int32).alias("form"))
+            for index, form in enumerate(CASUALTY_FORMS)
+        ]
+    )
+    sentence = ["article_id", "sentence_index"]
+    found = (
+        found.sort([*sentence, "phrase_start", "form"])
+        .unique([*sentence, "phrase_start"], keep="first", maintain_order=True)
+        .with_columns(pl.lit(None, pl.Boolean).alias("__kept"))
+    )
+
+    def reach(rows: pl.Expr) -> pl.Expr:
+        """How far the phrases before this one that satisfy `rows` extend."""
+        end = pl.when(rows).then(pl.col("phrase_end"))
+        return end.cum_max().shift(1).over(sentence).fill_null(0)
+
+    # Left to right, a phrase is kept unless it starts inside a kept one. Settled in rounds: a phrase
+    # clear of every earlier candidate is kept, one inside a kept phrase is dropped; chains of
+    # overlaps are short, so a few rounds settle them all.
+    for _ in range(_OVERLAP_ROUNDS):
+        undecided = pl.col("__kept").is_null()
+        found = found.with_columns(
+            pl.when(undecided & (pl.col("phrase_start") < reach(pl.col("__kept").fill_null(False))))
+            .then(pl.lit(False))
+            .when(undecided & (pl.col("phrase_start") >= reach(pl.col("__kept").fill_null(True))))
+            .then(pl.lit(True))
+            .otherwise(pl.col("__kept"))
+            .alias("__kept")
+        )
+    return found.filter(pl.col("__kept").fill_null(True)).drop("__kept")
+
+
+def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
+    """Drop denied figures and casualties of acts that are intended, threatened or negated."""
+    before_phrase = pl.col("sentence_text").str.slice(0, pl.col("phrase_start"))
+    before_item = pl.col("sentence_text").str.slice(0, pl.col("phrase_start") + pl.col("item_start"))
+    verb_first = pl.col("phrase_text").str.strip_chars_start().str.contains(rf"^(?i:{_ACTIVE_OUTCOMES})\b")
+    return items.filter(
+        ~before_item.str.contains(_NEGATED) & ~(verb_first & before_phrase.str.contains(_IRREALIS))
+    )
+
+
 def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per casualty figure: outcome, victim group, bounds, qualifier, claimant, span.
 
@@ -108,20 +195,23 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     lf = sentences.lazy().filter(
         (pl.col("block_kind") != "embed") & ~pl.col("sentence_text").str.contains(CUMULATIVE)
     )
-    phrases = find_all(
-        lf,
-        text="sentence_text",
-        pattern=CASUALTY_PATTERN,
-        keep=["article_id", "sentence_index", "char_start", "sentence_text"],
-        prefix="phrase",
-    ).with_columns(_outcome(pl.col("phrase_text")).alias("outcome"))
+    phrases = _phrases(lf).with_columns(_outcome(pl.col("phrase_text")).alias("outcome"))
     # Split coordinated figures: each item is qualifier? number group?
-    keep = ["article_id", "sentence_index", "char_start", "sentence_text", "phrase_start", "outcome"]
-    singular = pl.col("phrase_text").str.contains(rf"^{SINGULAR}$")
+    keep = [
+        "article_id",
+        "sentence_index",
+        "char_start",
+        "sentence_text",
+        "phrase_start",
+        "phrase_text",
+        "outcome",
+        "form",
+    ]
+    singular = pl.col("form") == _SINGULAR_FORM
     counted = find_all(
         phrases.filter(~singular),
         text="phrase_text",
-        pattern=rf"(?i:(?:^|\s){_QUAL}?{NUMBER}\b(?: {GROUP})?)",
+        pattern=rf"(?i:{_ITEM})",
         keep=keep,
         prefix="item",
     )
@@ -140,7 +230,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             .str.extract(rf"^(?i:({QUALIFIERS})) ", 1)
             .str.to_lowercase()
             .alias("qualifier"),
-            pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
+            pl.when(pl.col("form") == _SINGULAR_FORM)
             .then(pl.lit("one"))
             .otherwise(
                 pl.col("item_text")
@@ -148,11 +238,12 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
                 .str.extract(rf"^(?i:({NUMBER}))\b", 1)
             )
             .alias("number_text"),
-            pl.when(pl.col("item_text").str.contains(rf"^{SINGULAR}$"))
+            pl.when(pl.col("form") == _SINGULAR_FORM)
             .then(pl.lit(None, pl.String))
             .otherwise(
                 pl.col("item_text")
                 .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
+                .str.replace(rf"^(?i:{_PARTITIVE})\b\s*", "")
                 .str.to_lowercase()
             )
             .alias("victim_group"),
@@ -163,7 +254,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             .alias("victim_group")
         )
     )
-    frame = items.collect()
+    frame = _drop_unreal(items.collect())
     frame = frame.filter(
         pl.col("number_text").is_not_null()
         & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)

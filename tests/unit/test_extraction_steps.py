@@ -205,6 +205,51 @@ def test_named_victims_count_one_each():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a singular subject before "was": the verb is not read as a plural noun ("wa-s")
+        ("On 4 March 2021, a radio host was shot dead in Tamale.", [("killed", None, 1, 1, 1)]),
+        (
+            "One rebel was killed and two were arrested.",
+            [("killed", "rebel", 1, 1, 1), ("arrested", None, 2, 2, 2)],
+        ),
+        # one person named by an agent suffix after an active verb
+        ("Bandits shot and killed a cattle trader near Kano.", [("killed", "cattle trader", 1, 1, 1)]),
+        ("Gunmen killed a 16-year-old boy.", [("killed", "16-year-old boy", 1, 1, 1)]),
+        # a count out of a named group
+        ("Police chased four burglars. Two of them died.", [("killed", None, 2, 2, 2)]),
+        # the verb carries the death: to death, alive, fatally, lynched, present tense
+        ("A crowd beat to death two suspected thieves.", [("killed", "suspected thieves", 2, 2, 2)]),
+        ("Villagers lynched a suspected kidnapper.", [("killed", "suspected kidnapper", 1, 1, 1)]),
+        ("Two herders were burnt alive.", [("killed", "herders", 2, 2, 2)]),
+        ("Officers shoot and kill a woman at a checkpoint.", [("killed", "woman", 1, 1, 1)]),
+        # adverbs and reporting verbs between the figure and the outcome
+        ("Three guards were reportedly seriously injured.", [("injured", "guards", 3, 3, 3)]),
+        # a nominal: the death / murder of N
+        ("THE JUDGE IS INVESTIGATING THE MURDER OF TWO NURSES.", [("killed", "nurses", 2, 2, 2)]),
+        ("The clash led to the death of a bystander.", [("killed", "bystander", 1, 1, 1)]),
+    ],
+)
+def test_casualty_surface_forms(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No one was killed in the blast.",
+        "Nobody was injured.",
+        "The group threatened to kill two reporters.",
+        "A mob tried to burn to death a suspected thief.",
+        "The militia did not kill the hostages.",
+        "Soldiers killed a number of cattle.",
+    ],
+)
+def test_denied_or_unrealised_casualties_are_not_counted(sentence):
+    assert _casualties(sentence) == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Oqueli's body was found near the border.",
