@@ -87,15 +87,20 @@ def _build(build, settings, instance):
     return build(settings, instance)
 
 
-def _pure_extraction_seconds(result) -> float | None:
+def _extraction_metadata(result) -> dict:
+    """The extracted/events materialisation's metadata: extraction seconds, articles extracted and reused."""
     for event in result.all_events:
         if event.event_type_value != "ASSET_MATERIALIZATION":
             continue
         materialization = event.event_specific_data.materialization
         if materialization.asset_key.to_user_string() == "extracted/events":
-            value = materialization.metadata.get("extraction_seconds")
-            return float(value.value) if value is not None else None
-    return None
+            return {key: value.value for key, value in materialization.metadata.items() if key != "preview"}
+    return {}
+
+
+def _pure_extraction_seconds(result) -> float | None:
+    value = _extraction_metadata(result).get("extraction_seconds")
+    return float(value) if value is not None else None
 
 
 def _cpu_seconds() -> float:
@@ -203,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         out["step_groups"] = {step: sorted(names) for step, names in groups.items()}
         out["stages"] = stage_seconds(steps, groups)
         out["extraction_pure_seconds"] = _pure_extraction_seconds(result)
+        extraction = _extraction_metadata(result)
+        out["articles_extracted"] = extraction.get("articles_extracted")
+        out["articles_reused"] = extraction.get("articles_reused")
+        out["new_parts"] = len(extraction.get("new_parts") or [])
         passed, failed, failed_names = check_counts(result)
         out["checks"] = {"passed": passed, "failed": failed, "failed_names": failed_names}
 

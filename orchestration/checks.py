@@ -1,29 +1,51 @@
 """Great Expectations suites (expectations/) as blocking Dagster asset checks, one per extracted table.
 
-A failed check stops the run before dbt reads the table, and its metadata lists the failing
-expectations with examples of the offending values, so the UI shows what was wrong.
+A check on an extracted table validates the rows its latest materialisation wrote: the parts
+listed in its `new_parts` metadata (parts are immutable and content-addressed, so a reused part was validated
+when it was written). A failed check stops the run before dbt reads the table, and its metadata
+lists the failing expectations with examples of the offending values, so the UI shows what was wrong.
 """
 
 import dagster as dg
 
 from expectations import BLOCKING, SUITES, validate
 from orchestration.assets.io import read_table
+from orchestration.assets.parts import PartStore
+from orchestration.extract.pipeline import EXTRACTED_TABLES
 from orchestration.resources import PipelineSettings
 
 
+def _new_parts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> list[str] | None:
+    """The parts the latest materialisation wrote; None (validate everything) if it did not say."""
+    event = context.instance.get_latest_materialization_event(key)
+    materialization = event.asset_materialization if event else None
+    entry = materialization.metadata.get("new_parts") if materialization else None
+    return list(entry.value) if entry is not None else None
+
+
 def _check_for(table: str) -> dg.AssetChecksDefinition:
+    key = dg.AssetKey(["extracted", table])
+
     @dg.asset_check(
-        asset=dg.AssetKey(["extracted", table]),
+        asset=key,
         name=f"gx_{table}",
-        description=f"Great Expectations suite extracted_{table} (content of the extracted frame).",
+        description=f"Great Expectations suite extracted_{table} on the rows of the parts the latest "
+        "materialisation wrote.",
         blocking=table in BLOCKING,
     )
-    def _check(pipeline: PipelineSettings) -> dg.AssetCheckResult:
-        outcome = validate(table, read_table(pipeline, table))
+    def _check(context: dg.AssetCheckExecutionContext, pipeline: PipelineSettings) -> dg.AssetCheckResult:
+        if table in EXTRACTED_TABLES:
+            parts = _new_parts(context, key)
+            frame = PartStore(pipeline.extract_dir).scan(table, parts).collect()
+        else:  # written whole by ingestion
+            parts, frame = None, read_table(pipeline, table)
+        outcome = validate(table, frame)
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
+                "rows_validated": frame.height,
+                "parts_validated": dg.MetadataValue.json(parts if parts is not None else "all"),
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "failed_expectations": dg.MetadataValue.json(outcome.failed),

@@ -21,6 +21,8 @@ class PipelineSettings(dg.ConfigurableResource):
     extract_dir: str
     warehouse_path: str
     max_article_bytes: int = 5_000_000
+    extract_workers: int = 1
+    extract_batch_mb: float = 4.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineSettings:
@@ -29,6 +31,8 @@ class PipelineSettings(dg.ConfigurableResource):
             extract_dir=str(settings.extract_dir),
             warehouse_path=str(settings.warehouse_path),
             max_article_bytes=settings.max_article_bytes,
+            extract_workers=settings.extract_workers,
+            extract_batch_mb=settings.extract_batch_mb,
         )
 
     def table_path(self, table: str) -> Path:

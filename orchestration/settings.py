@@ -6,6 +6,8 @@
 | WAREHOUSE_PATH    | <repo>/warehouse/events.duckdb            |
 | EXTRACT_DIR       | <directory of WAREHOUSE_PATH>/extracted   |
 | MAX_ARTICLE_BYTES | 5000000                                   |
+| EXTRACT_WORKERS   | number of CPUs (processes extracting parts) |
+| EXTRACT_BATCH_MB  | 4 (article text per extraction part)      |
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Settings:
     warehouse_path: Path
     extract_dir: Path
     max_article_bytes: int = 5_000_000
+    extract_workers: int = 1
+    extract_batch_mb: float = 4.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -33,11 +37,23 @@ class Settings:
         max_bytes = env.get("MAX_ARTICLE_BYTES") or "5000000"
         if not max_bytes.isdigit() or int(max_bytes) <= 0:
             raise ValueError(f"MAX_ARTICLE_BYTES must be a positive whole number of bytes, got {max_bytes!r}")
+        workers = env.get("EXTRACT_WORKERS") or str(os.cpu_count() or 1)
+        if not workers.isdigit() or int(workers) <= 0:
+            raise ValueError(f"EXTRACT_WORKERS must be a positive whole number of processes, got {workers!r}")
+        batch_mb = env.get("EXTRACT_BATCH_MB") or "4"
+        try:
+            batch = float(batch_mb)
+        except ValueError:
+            batch = 0.0
+        if not batch > 0:
+            raise ValueError(f"EXTRACT_BATCH_MB must be a positive number of megabytes, got {batch_mb!r}")
         return cls(
             articles_dir=_absolute(env.get("ARTICLES_DIR") or REPO_ROOT / "seeds"),
             warehouse_path=warehouse,
             extract_dir=extract_dir,
             max_article_bytes=int(max_bytes),
+            extract_workers=int(workers),
+            extract_batch_mb=batch,
         )
 
     def table_path(self, table: str) -> Path:

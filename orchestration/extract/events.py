@@ -890,7 +890,11 @@ def _assemble(
         pl.col("date_precision").filter(pl.col("date_value").is_not_null()).first().alias("date_precision"),
         pl.col("date_text").drop_nulls().first().alias("date_text"),
         pl.col("location_id").sort_by("specificity", maintain_order=True).first().alias("location_id"),
-        pl.col("country_iso3").sort_by("specificity", maintain_order=True).drop_nulls().first().alias("location_country"),
+        pl.col("country_iso3")
+        .sort_by("specificity", maintain_order=True)
+        .drop_nulls()
+        .first()
+        .alias("location_country"),
         pl.col("killed_best").max().alias("fatalities_best"),
         pl.col("killed_low").max().alias("fatalities_low"),
         # "at least seven" in one mention leaves the event's upper bound open.
@@ -911,11 +915,23 @@ def _assemble(
         )
         .first()
         .alias("__a2"),
-        pl.col("mention_id").sort_by("info", descending=True, maintain_order=True).first().alias("evidence_mention"),
-        pl.col("trigger_text").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_text"),
-        pl.col("m_start").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_start"),
+        pl.col("mention_id")
+        .sort_by("info", descending=True, maintain_order=True)
+        .first()
+        .alias("evidence_mention"),
+        pl.col("trigger_text")
+        .sort_by("info", descending=True, maintain_order=True)
+        .first()
+        .alias("trigger_text"),
+        pl.col("m_start")
+        .sort_by("info", descending=True, maintain_order=True)
+        .first()
+        .alias("trigger_start"),
         pl.col("m_end").sort_by("info", descending=True, maintain_order=True).first().alias("trigger_end"),
-        pl.col("sentence_index").sort_by("info", descending=True, maintain_order=True).first().alias("sentence_index"),
+        pl.col("sentence_index")
+        .sort_by("info", descending=True, maintain_order=True)
+        .first()
+        .alias("sentence_index"),
         pl.col("mention_id").alias("mention_ids"),
     )
     date_cols = ["date_value", "date_precision", "date_text"]

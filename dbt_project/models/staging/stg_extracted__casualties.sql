@@ -1,8 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        post_hook="{{ delete_removed_parts('casualties') }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('extracted', 'casualties') }}
+    {{ new_parts_of('casualties') }}
 
 ),
 
@@ -22,7 +30,8 @@ renamed as (
         cast(char_end as bigint) as char_end,
         cast(count_low as bigint) as count_low,
         cast(count_best as bigint) as count_best,
-        cast(count_high as bigint) as count_high
+        cast(count_high as bigint) as count_high,
+        extraction_part
 
     from source
 

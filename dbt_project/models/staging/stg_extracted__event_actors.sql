@@ -1,8 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        post_hook="{{ delete_removed_parts('event_actors') }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('extracted', 'event_actors') }}
+    {{ new_parts_of('event_actors') }}
 
 ),
 
@@ -14,7 +22,8 @@ renamed as (
         cast(role as varchar) as role,
         cast(mention_text as varchar) as mention_text,
         cast(char_start as bigint) as char_start,
-        cast(char_end as bigint) as char_end
+        cast(char_end as bigint) as char_end,
+        extraction_part
 
     from source
 

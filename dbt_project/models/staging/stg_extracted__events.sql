@@ -1,8 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        post_hook="{{ delete_removed_parts('events') }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('extracted', 'events') }}
+    {{ new_parts_of('events') }}
 
 ),
 
@@ -27,7 +35,8 @@ renamed as (
         cast(fatalities_best as bigint) as fatalities_best,
         cast(fatalities_high as bigint) as fatalities_high,
         cast(injured_best as bigint) as injured_best,
-        cast(n_mentions as bigint) as n_mentions
+        cast(n_mentions as bigint) as n_mentions,
+        extraction_part
 
     from source
 

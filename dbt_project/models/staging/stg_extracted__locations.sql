@@ -1,8 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        post_hook="{{ delete_removed_parts('locations') }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('extracted', 'locations') }}
+    {{ new_parts_of('locations') }}
 
 ),
 
@@ -16,7 +24,8 @@ renamed as (
         cast(country_iso3 as varchar) as country_iso3,
         cast(geo_precision as varchar) as geo_precision,
         cast(latitude as double) as latitude,
-        cast(longitude as double) as longitude
+        cast(longitude as double) as longitude,
+        extraction_part
 
     from source
 

@@ -1,8 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        on_schema_change='fail',
+        post_hook="{{ delete_removed_parts('sentences') }}",
+    )
+}}
+
 with
 
 source as (
 
-    select * from {{ source('extracted', 'sentences') }}
+    {{ new_parts_of('sentences') }}
 
 ),
 
@@ -14,7 +22,8 @@ renamed as (
         cast(block_kind as varchar) as block_kind,
         cast(sentence_text as varchar) as sentence_text,
         cast(char_start as bigint) as char_start,
-        cast(char_end as bigint) as char_end
+        cast(char_end as bigint) as char_end,
+        extraction_part
 
     from source
 

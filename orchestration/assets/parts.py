@@ -1,0 +1,154 @@
+"""The extracted tables on disk: one folder per table, one Parquet file per content-addressed part.
+
+    EXTRACT_DIR/
+      parts.parquet              manifest: part_id, article_id, article_key (the parts in use)
+      events/<part_id>.parquet   the rows extracted from that part's articles (likewise per table)
+      events/_schema.parquet     zero rows: the folder always matches dbt's glob, even when empty
+
+A run writes its new part files first, then the manifest, then deletes the files the manifest no
+longer names; files the manifest does not name (from a run killed mid-way) are deleted before
+anything else, so dbt never reads a part twice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.extract import schemas
+from orchestration.extract.batches import MANIFEST_SCHEMA
+from orchestration.extract.pipeline import EXTRACTED_TABLES, extract
+
+SCHEMA_FILE = "_schema.parquet"
+INBOX = ".pending"  # batches handed to worker processes, removed once their parts are written
+
+
+class PartStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.manifest_path = self.root / "parts.parquet"
+
+    def table_dir(self, table: str) -> Path:
+        return self.root / table
+
+    def part_path(self, table: str, part: str) -> Path:
+        return self.table_dir(table) / f"{part}.parquet"
+
+    def read_manifest(self) -> pl.DataFrame:
+        if not self.manifest_path.exists():
+            return pl.DataFrame(schema=MANIFEST_SCHEMA)
+        return pl.read_parquet(self.manifest_path)
+
+    def write_manifest(self, manifest: pl.DataFrame) -> None:
+        _write_atomically(manifest.sort("part_id", "article_id"), self.manifest_path)
+
+    def prepare(self) -> None:
+        """Folders and schema files in place; files of parts the manifest does not name removed."""
+        listed = set(self.read_manifest()["part_id"].to_list())
+        for table in EXTRACTED_TABLES:
+            folder = self.table_dir(table)
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(schemas.empty(table), folder / SCHEMA_FILE)
+            for path in folder.iterdir():
+                if path.name != SCHEMA_FILE and path.name.removesuffix(".parquet") not in listed:
+                    path.unlink()
+        shutil.rmtree(self.root / INBOX, ignore_errors=True)  # left by a run killed mid-way
+        for table in EXTRACTED_TABLES:  # single files of the layout before parts
+            (self.root / f"{table}.parquet").unlink(missing_ok=True)
+
+    def remove_unlisted(self) -> None:
+        listed = set(self.read_manifest()["part_id"].to_list())
+        for table in EXTRACTED_TABLES:
+            for path in self.table_dir(table).glob("*.parquet"):
+                if path.name != SCHEMA_FILE and path.stem not in listed:
+                    path.unlink()
+
+    def row_counts(self, part: str) -> dict[str, int]:
+        return {
+            table: pl.scan_parquet(self.part_path(table, part)).select(pl.len()).collect().item()
+            for table in EXTRACTED_TABLES
+        }
+
+    def scan(self, table: str, parts: list[str] | None = None) -> pl.LazyFrame:
+        """All rows of a table (or of the given parts), the schema file included so it never fails."""
+        folder = self.table_dir(table)
+        if parts is None:
+            paths = [str(folder / "*.parquet")]
+        else:
+            paths = [str(folder / SCHEMA_FILE), *(str(self.part_path(table, p)) for p in parts)]
+        return pl.scan_parquet(paths)
+
+
+def extract_parts(
+    store: PartStore, batches: list[tuple[str, pl.DataFrame]], workers: int
+) -> dict[str, dict[str, int]]:
+    """Extract each (part_id, articles) batch and write its part files; returns per-part row counts.
+
+    With more than one batch, the batches go to up to `workers` worker processes: polars runs most
+    string work on one core per query, so separate processes are what uses the machine's cores,
+    and each holds one batch at a time, so memory stays flat however large the corpus. Workers are
+    plain `python -m` subprocesses rather than a multiprocessing pool, which would re-import the
+    host's main module (a Dagster run worker, pytest, a user's script) in every child.
+    """
+    if workers <= 1 or len(batches) <= 1:
+        return {part: write_part(store.root, part, articles) for part, articles in batches}
+    inbox = store.root / INBOX
+    shutil.rmtree(inbox, ignore_errors=True)
+    inbox.mkdir(parents=True)
+    for part, articles in batches:
+        articles.write_parquet(inbox / f"{part}.parquet")
+    # Batches are cut to similar sizes, so dealing them out in turn balances the workers.
+    shares = [
+        [part for part, _ in batches[i :: min(workers, len(batches))]]
+        for i in range(min(workers, len(batches)))
+    ]
+    processes = []
+    for number, share in enumerate(shares):
+        log = (inbox / f"worker-{number}.log").open("wb")
+        command = [sys.executable, "-m", "orchestration.assets.parts", str(store.root), *share]
+        processes.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log, number))
+    failures = []
+    for process, log, number in processes:
+        code = process.wait()
+        log.close()
+        if code != 0:
+            tail = (inbox / f"worker-{number}.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            failures.append(f"extraction worker {number} exited with {code}:\n{tail}")
+    if failures:
+        raise RuntimeError("\n".join(failures))
+    shutil.rmtree(inbox, ignore_errors=True)
+    return {part: store.row_counts(part) for part, _ in batches}
+
+
+def write_part(root: Path, part: str, articles: pl.DataFrame) -> dict[str, int]:
+    """Extract one batch and write one file per table (a worker process runs this)."""
+    store = PartStore(root)
+    tables = extract(articles)
+    for table in EXTRACTED_TABLES:
+        _write_atomically(tables[table], store.part_path(table, part))
+    return {table: tables[table].height for table in EXTRACTED_TABLES}
+
+
+def _write_atomically(frame: pl.DataFrame, path: Path) -> None:
+    partial = path.with_name(path.name + ".partial")
+    frame.write_parquet(partial)
+    os.replace(partial, path)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m orchestration.assets.parts <extract_dir> <part> ...`: a worker's share of batches."""
+    root = Path(argv[0])
+    for part in argv[1:]:
+        batch = root / INBOX / f"{part}.parquet"
+        write_part(root, part, pl.read_parquet(batch))
+        batch.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
