@@ -788,13 +788,20 @@ def places_gazetteer_countries() -> pl.DataFrame:
 NARRATIVE_REACH = 2  # sentences back that an event may borrow an unstated date or place from
 
 
-def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def _from_narrative(
+    events: pl.DataFrame, items: pl.DataFrame, columns: list[str], own_sentence_first: bool = False
+) -> pl.DataFrame:
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
-    killed." dates and places the second sentence's event too."""
-    # Items of the event's own sentence that follow a trigger went to that trigger ("air strikes
-    # in Iraq ... over a bombing"): they do not carry over. One that opens the sentence before any
-    # trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
+    killed." dates and places the second sentence's event too.
+
+    With `own_sentence_first`, an item of the event's own sentence comes first, wherever it stands:
+    "students protested and clashed with police in Gazipur" places the protest in Gazipur too,
+    though the place went to the nearer trigger "clashed"."""
+    # Otherwise items of the event's own sentence that follow a trigger went to that trigger ("air
+    # strikes in Iraq ... over a bombing"): they do not carry over. One that opens the sentence
+    # before any trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
+    own = pl.col("sentence_index") == pl.col("__own")
     pairs = (
         events.select(
             "root",
@@ -804,10 +811,7 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
             "__own_first_trigger",
         )
         .join(items, on="article_id")
-        .filter(
-            (pl.col("sentence_index") != pl.col("__own"))
-            | (pl.col("position") < pl.col("__own_first_trigger"))
-        )
+        .filter(~own | (pl.col("position") < pl.col("__own_first_trigger")) | pl.lit(own_sentence_first))
         # The narrative's setting reaches a couple of sentences, not across a long article
         # (the country-level fallback, sentence -1, has no position in the text).
         .filter(
@@ -816,10 +820,9 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
         )
     )
     return (
-        pairs.with_columns((pl.col("position") <= pl.col("first_start")).alias("__before"))
-        .sort(
-            ["root", "__before", "position"],
-            descending=[False, True, False],
+        pairs.with_columns(
+            (pl.col("position") <= pl.col("first_start")).alias("__before"),
+            (own & pl.lit(own_sentence_first)).alias("__own_item"),
         )
         .with_columns(
             # latest before the event, else earliest after it
@@ -828,7 +831,7 @@ def _from_narrative(events: pl.DataFrame, items: pl.DataFrame, columns: list[str
             .otherwise(pl.col("position"))
             .alias("__rank")
         )
-        .sort(["root", "__before", "__rank"], descending=[False, True, False])
+        .sort(["root", "__own_item", "__before", "__rank"], descending=[False, True, True, False])
         .unique("root", keep="first", maintain_order=True)
         .select("root", *[pl.col(c).alias(f"__ctx_{c}") for c in columns])
     )
@@ -942,7 +945,11 @@ def _assemble(
     events = events.join(first_trigger, on=["article_id", "sentence_index"], how="left")
     events = (
         events.join(_from_narrative(events, context["dates"], date_cols), on="root", how="left")
-        .join(_from_narrative(events, context["places"], place_cols), on="root", how="left")
+        .join(
+            _from_narrative(events, context["places"], place_cols, own_sentence_first=True),
+            on="root",
+            how="left",
+        )
         .with_columns(
             pl.when(pl.col("event_date").is_null())
             .then(pl.col("__ctx_date_precision"))
