@@ -14,6 +14,7 @@ only for long names.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import importlib.metadata
 import os
@@ -29,12 +30,34 @@ import reverse_geocode
 
 MIN_PLACE_POPULATION = 1_000
 MIN_SKELETON_LENGTH = 6
-_FILLER = r"\b(?:the|of|province|region|governorate|department|district|state|va|and|city|town|village)\b"
+_FILLER = r"\b(?:the|of|province|region|governorate|department|district|state|county|oblast|va|and|city|town|village)\b"
+# Letters that Unicode does not decompose into a base letter and a mark, with their usual English
+# transliteration (Turkish dotless i, Polish l, Nordic o, Azerbaijani schwa ...).
+_UNDECOMPOSED = {
+    "ı": "i",
+    "ł": "l",
+    "Ł": "L",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "ħ": "h",
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "þ": "th",
+    "ə": "a",
+    "Ə": "A",
+    "ǝ": "a",
+}
 
 
 def name_key(expr: pl.Expr) -> pl.Expr:
     return (
-        expr.str.normalize("NFKD")
+        expr.str.replace_many(list(_UNDECOMPOSED), list(_UNDECOMPOSED.values()))
+        .str.normalize("NFKD")
         .str.replace_all(r"\p{M}", "")
         .str.to_lowercase()
         .str.replace_all(r"['’`]s\b", "")
@@ -52,9 +75,15 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
-_ADMIN1_SUFFIX = re.compile(
-    r"\s+(?:Department|Province|Governorate|Region|Oblast|State|District|Prefecture|Division|Municipality)$"
+# Generic words for a first-level unit, in the languages GeoNames and ISO 3166-2 names use.
+_ADMIN1_UNIT = (
+    r"Department|Departamento|Province|Provincia|Governorate|Muhafazat|Region|Oblast|State|District|Prefecture|"
+    r"Division|Municipality|County|Raion|Rayon|Wilaya|Voivodeship"
 )
+_ADMIN1_SUFFIX = re.compile(rf"\s+(?:{_ADMIN1_UNIT})$", re.IGNORECASE)
+_ADMIN1_PREFIX = re.compile(rf"^(?:{_ADMIN1_UNIT})(?:\s+(?:of|de|del|du|de la))?\s+(?=\S)", re.IGNORECASE)
+# "Western Visayas (Region VI)", "Amanat al Asimah [city]", "Murcia, Region de": the qualifier goes.
+_ADMIN1_QUALIFIER = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]|,\s.*$")
 
 
 _TRANSLITERATION_MARKS = str.maketrans("", "", "’‘'ʼʻ`´")
@@ -62,14 +91,18 @@ _TRANSLITERATION_MARKS = str.maketrans("", "", "’‘'ʼʻ`´")
 
 @lru_cache(maxsize=None)
 def _admin1_name(state: str | None) -> str | None:
-    """GeoNames admin1 name without the generic suffix ("San Salvador Department" -> "San Salvador")."""
+    """An admin1 name without generic words or qualifiers ("San Salvador Department" -> "San
+    Salvador", "Muhafazat Hadramaout" -> "Hadramaout", "Nakuru County" -> "Nakuru")."""
     if not state:
         return None
+    name = _ADMIN1_QUALIFIER.sub("", _ascii(state))
+    name = _ADMIN1_PREFIX.sub("", _ADMIN1_SUFFIX.sub("", name))
     # Apostrophe-like marks of transliteration ("Ma’rib", "Ta‘izz") are dropped: "Marib", "Taizz".
-    return _ADMIN1_SUFFIX.sub("", _ascii(state)).translate(_TRANSLITERATION_MARKS) or None
+    return name.translate(_TRANSLITERATION_MARKS).strip() or None
 
 
 def _ascii(text: str) -> str:
+    text = text.translate(str.maketrans(_UNDECOMPOSED))
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -189,7 +222,30 @@ def _build_places() -> pl.DataFrame:
         "alias",
     ]
     city_frame = pl.DataFrame(city_rows, schema=schema, orient="row")
-    admin1_frame = _admin1_frame(city_frame)
+    names = admin1_names(
+        {
+            cc: group["admin1"].to_list()
+            for (cc,), group in city_frame.drop_nulls("admin1")
+            .select("country_iso3", "admin1")
+            .unique()
+            .group_by("country_iso3")
+        }
+    )
+    admin1_frame = _admin1_frame(city_frame, names)
+    # Places report their region under the same name as the region itself.
+    city_frame = (
+        city_frame.join(
+            names.select(
+                "country_iso3", pl.col("gn_admin1").alias("admin1"), pl.col("admin1").alias("__name")
+            )
+            .drop_nulls("admin1")
+            .unique(["country_iso3", "admin1"]),
+            on=["country_iso3", "admin1"],
+            how="left",
+        )
+        .with_columns(pl.coalesce("__name", "admin1").alias("admin1"))
+        .select(schema)
+    )
     country_frame = (
         city_frame.group_by("country_iso3")
         # rounded: a mean summed in another order must not change the location id
@@ -233,8 +289,109 @@ def _build_places() -> pl.DataFrame:
     )
 
 
-def _admin1_frame(city_frame: pl.DataFrame) -> pl.DataFrame:
-    """GeoNames admin1 regions (centre = mean of their places), with ISO 3166-2 names as aliases."""
+ADMIN1_FUZZY_RATIO = 0.8
+ADMIN1_MIN_PREFIX = 5
+
+
+def _python_keys(names: list[str]) -> list[str]:
+    return pl.Series(names, dtype=pl.String).to_frame("n").select(name_key(pl.col("n")))["n"].to_list()
+
+
+def _similar(a: str, b: str) -> float:
+    """How alike two name keys are: 1.0 for one being the stem of the other ("donetska" /
+    "donetsk"), else difflib's ratio ("atacora" / "atakora" 0.86)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= ADMIN1_MIN_PREFIX and long_.startswith(short) and len(long_) - len(short) <= 2:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _match_iso(gn: dict[str, str], iso: dict[str, str]) -> dict[str, str]:
+    """GeoNames name -> ISO 3166-2 name of one country, one to one: same key, then the same
+    consonant skeleton, then the mutually most similar pair above ADMIN1_FUZZY_RATIO."""
+    pairs: dict[str, str] = {}
+    for same in (lambda a, b: a == b, lambda a, b: _skeleton(a) == _skeleton(b)):
+        for g, gk in gn.items():
+            if g in pairs:
+                continue
+            taken = set(pairs.values())
+            hit = next((i for i, ik in iso.items() if i not in taken and same(gk, ik)), None)
+            if hit is not None:
+                pairs[g] = hit
+    free_gn = {g: k for g, k in gn.items() if g not in pairs}
+    free_iso = {i: k for i, k in iso.items() if i not in pairs.values()}
+    best_iso = {
+        g: max(free_iso, key=lambda i: (_similar(k, free_iso[i]), i)) for g, k in free_gn.items() if free_iso
+    }
+    best_gn = {
+        i: max(free_gn, key=lambda g: (_similar(k, free_gn[g]), g)) for i, k in free_iso.items() if free_gn
+    }
+    for g, i in best_iso.items():
+        if best_gn.get(i) == g and _similar(free_gn[g], free_iso[i]) >= ADMIN1_FUZZY_RATIO:
+            pairs[g] = i
+    return pairs
+
+
+def _skeleton(key: str) -> str:
+    return key[:1] + re.sub(r"[aeiouyw]", "", key[1:])
+
+
+def _iso_admin1() -> tuple[dict[str, dict[str, str]], dict[str, list]]:
+    """Per country, top-level ISO 3166-2 subdivisions and the parts of any of them GeoNames does
+    not have (Iraq's Kurdistan Region -> its governorates), as {cleaned name: original name}."""
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    top: dict[str, dict[str, str]] = {}
+    children: dict[str, list] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code not in iso3:
+            continue
+        if sub.parent_code is None:
+            top.setdefault(iso3[sub.country_code], {})[sub.code] = sub.name
+        else:
+            children.setdefault(sub.parent_code, []).append(sub)
+    return top, children
+
+
+def admin1_names(gn_names: dict[str, list[str]]) -> pl.DataFrame:
+    """Per country: each GeoNames admin1 name (cleaned), reported as is (the English names most
+    users and ACLED know), with the ISO 3166-2 name it matches as aliases ("Donetsk" is also
+    "Donetska oblast", "Atakora" also "Atacora"); an ISO subdivision GeoNames lacks becomes an
+    admin1 of its own."""
+    top, children = _iso_admin1()
+    rows = []
+    for cc in sorted(set(gn_names) | set(top)):
+        gn = sorted(set(gn_names.get(cc, [])))
+        codes = top.get(cc, {})
+        gn_keys = dict(zip(gn, _python_keys(gn)))
+        clean = {code: _admin1_name(name) or name for code, name in codes.items()}
+        iso_keys = dict(zip(codes, _python_keys(list(clean.values()))))
+        pairs = _match_iso(gn_keys, iso_keys)
+        unmatched_parents = [code for code in codes if code not in pairs.values() and code in children]
+        if unmatched_parents:
+            parts = {c.code: c.name for p in unmatched_parents for c in children[p]}
+            part_clean = {code: _admin1_name(name) or name for code, name in parts.items()}
+            part_keys = dict(zip(parts, _python_keys(list(part_clean.values()))))
+            free_gn = {g: k for g, k in gn_keys.items() if g not in pairs}
+            for g, code in _match_iso(free_gn, part_keys).items():
+                pairs[g] = code
+                codes = {**codes, code: parts[code]}
+                clean[code] = part_clean[code]
+        for g in gn:
+            code = pairs.get(g)
+            if code is None:
+                rows.append((cc, g, g, g))
+                continue
+            rows.extend([(cc, g, g, g), (cc, g, g, codes[code]), (cc, g, g, clean[code])])
+        for code, name in top.get(cc, {}).items():
+            if code not in pairs.values() and code not in children:
+                rows.append((cc, None, clean[code], name))
+    return pl.DataFrame(rows, schema=["country_iso3", "gn_admin1", "admin1", "alias"], orient="row").unique(
+        maintain_order=True
+    )
+
+
+def _admin1_frame(city_frame: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """Admin1 regions (centre = mean of their places), under all their names."""
     regions = (
         city_frame.drop_nulls("admin1")
         .unique(["country_iso3", "admin1", "location_name"])
@@ -245,47 +402,9 @@ def _admin1_frame(city_frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("longitude").mean().round(5),
             pl.col("population").sum(),
         )
-        .with_columns(name_key(pl.col("admin1")).alias("_key"))
-        .with_columns(skeleton_key(pl.col("_key")).alias("_skeleton"))
+        .rename({"admin1": "gn_admin1"})
     )
-    iso_rows = []
-    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is None and sub.country_code in iso3:
-            iso_rows.append((iso3[sub.country_code], sub.name))
-    iso = (
-        pl.DataFrame(iso_rows, schema=["country_iso3", "alias"], orient="row")
-        .with_columns(name_key(pl.col("alias")).alias("_key"))
-        .with_columns(skeleton_key(pl.col("_key")).alias("_skeleton"))
-    )
-    by_key = iso.join(regions.select("country_iso3", "_key", "admin1"), on=["country_iso3", "_key"])
-    by_skeleton = iso.join(
-        regions.select("country_iso3", "_skeleton", "admin1"), on=["country_iso3", "_skeleton"]
-    )
-    matched = pl.concat(
-        [
-            by_key.select("country_iso3", "alias", "admin1"),
-            by_skeleton.select("country_iso3", "alias", "admin1"),
-        ]
-    ).unique(["country_iso3", "alias"], keep="first", maintain_order=True)
-    unmatched = iso.join(matched, on=["country_iso3", "alias"], how="anti").select(
-        "country_iso3",
-        pl.col("alias").str.normalize("NFKD").str.replace_all(r"\p{M}", "").alias("admin1"),
-        "alias",
-    )
-    aliases = pl.concat(
-        [
-            regions.select("country_iso3", "admin1", pl.col("admin1").alias("alias")),
-            matched.select("country_iso3", "admin1", "alias"),
-            unmatched,
-        ],
-        how="vertical_relaxed",
-    )
-    return aliases.join(
-        regions.select("country_iso3", "admin1", "latitude", "longitude", "population"),
-        on=["country_iso3", "admin1"],
-        how="left",
-    ).select(
+    return names.join(regions, on=["country_iso3", "gn_admin1"], how="left").select(
         "country_iso3",
         "admin1",
         pl.col("admin1").alias("location_name"),

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 
+import polars as pl
+
+from orchestration.extract.mentions import ngrams, place_mentions
 from orchestration.extract.pipeline import extract
+from orchestration.extract.sentences import split_sentences
 from tests.conftest import article_frame
 
 
@@ -21,3 +25,30 @@ def test_an_event_takes_the_place_of_its_own_sentence_even_after_another_trigger
         "On 12 April 2021, police were pelted with stones while enforcing the curfew in Kisumu."
     )
     assert ("pelted", "KEN", "Kisumu") in places
+
+
+def _places(text: str) -> list[tuple]:
+    sentences = split_sentences(article_frame({"a": text}))
+    found = place_mentions(sentences, ngrams(sentences))
+    return found.select("mention_text", "admin1", "country_iso3", pl.col("latitude").is_not_null()).rows()
+
+
+def test_letters_without_a_decomposition_fold_to_their_transliteration():
+    # Turkish dotless i has no accent to strip: "Ağrı" must still read "Agri".
+    assert _places("Turkish police dispersed a rally in Ağrı.") == [("Ağrı", "Agri", "TUR", True)]
+
+
+def test_generic_unit_words_are_not_part_of_a_region_name():
+    # GeoNames calls it "Nakuru County", ISO 3166-2 "Nakuru": one region, named without the unit.
+    assert _places("Kenyan herders clashed in Nakuru County.")[0][1:] == ("Nakuru", "KEN", True)
+
+
+def test_iso_spellings_are_aliases_of_the_geonames_region():
+    # Spelling variants (c/k) and adjectival forms ("Donetska oblast") find the region and its centre.
+    assert _places("Gunmen attacked a village in Atacora department, Benin.")[0] == (
+        "Atacora department",
+        "Atakora",
+        "BEN",
+        True,
+    )
+    assert _places("Shelling hit Donetska oblast in Ukraine.")[0][1:] == ("Donetsk", "UKR", True)
