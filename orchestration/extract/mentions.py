@@ -18,6 +18,7 @@ MAX_NGRAM = 5
 _TOKEN = r"[\p{L}\p{N}](?:[\p{L}\p{N}'’\-]|\.[\p{L}\p{N}])*"
 _BREAK = r"[,;:()\[\]\"“”—–]| - "
 GENERIC_REGION_COUNTRIES = 3
+MIN_CONSENSUS_SPANS = 2
 MIN_CONTEXT_FREE_POPULATION = 1_000_000
 _EDGE_FILLER = r"(?i)^(?:and|of|va|the|in|at)\b|\b(?:and|of|va|the|in|at)$"
 # Region names made only of compass words ("East", "North Central") name no place on their own.
@@ -217,42 +218,84 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .lazy()
     )
     span_keys = ["article_id", "sentence_index", "gram_start"]
+    references = country_references(grams, sentences)
     named_countries = pl.concat(
         [
             candidates.filter((pl.col("location_type") == "country") & (pl.col("variant") == 0)).select(
-                "article_id", "country_iso3"
+                *span_keys, "country_iso3"
             ),
-            country_references(grams, sentences).select("article_id", "country_iso3"),
+            references.select(*span_keys, "country_iso3"),
         ]
-    ).with_columns(pl.lit(0).alias("context_rank"))
+    )
     named_regions = (
         candidates.filter(pl.col("location_type") == "admin1")
         .group_by(span_keys)
-        .agg(pl.col("country_iso3").unique().alias("isos"))
+        .agg(pl.col("country_iso3").unique().alias("isos"), pl.col("mixed_case").first())
         .filter(pl.col("isos").list.len() == 1)
-        .select(
-            "article_id", pl.col("isos").list.first().alias("country_iso3"), pl.lit(1).alias("context_rank")
-        )
+        .select(*span_keys, pl.col("isos").list.first().alias("country_iso3"), "mixed_case")
     )
-    # Failing both, the country that explains most of the place names the article uses as places
-    # ("in Pipri, Kaushambi (UP)": after a locative preposition, a bracket or "Name, ").
+    # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
+    # preposition, a bracket or "Name, "), for every country that has a place of that name.
     before = _before(pl.col("sentence_text"), pl.col("gram_start"))
     anchored = before.str.contains(LOCATIVE_BEFORE) | before.str.contains(ANCHOR_BEFORE)
-    consensus = (
-        candidates.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
+    used_as_places = candidates.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
+    # How much of the article each country explains: the distinct spans that name it, its regions
+    # or its places. Ambiguous names ("Tripoli": Libya, Lebanon) go to the country that also
+    # explains the article's other names ("Tripoli and Sidon": Lebanon).
+    support = (
+        pl.concat(
+            [
+                named_countries,
+                named_regions.drop("mixed_case"),
+                used_as_places.select(*span_keys, "country_iso3"),
+            ],
+            how="vertical_relaxed",
+        )
         .group_by("article_id", "country_iso3")
-        .agg(pl.col("gram_start").n_unique().alias("spans"), pl.col("population").max().alias("largest"))
+        .agg(pl.struct(span_keys).n_unique().alias("support"))
+    )
+    # The country that explains most of the place names the article uses as places.
+    consensus = (
+        used_as_places.group_by("article_id", "country_iso3")
+        .agg(
+            pl.col("gram_start").n_unique().alias("spans"),
+            pl.col("population").max().alias("largest"),
+            pl.col("mixed_case").all().alias("mixed_case"),
+        )
         .sort(["article_id", "spans", "largest"], descending=[False, True, True])
         .unique("article_id", keep="first", maintain_order=True)
-        .select("article_id", "country_iso3", pl.lit(2).alias("context_rank"))
+        .select("article_id", "country_iso3", "spans", "mixed_case")
     )
-    # Countries the article names are its context; only an article that names none falls back
-    # on the countries of the regions it names, then on that consensus.
+    # The context: the countries the article names by name, capital or people. The countries of
+    # the regions it names and a consensus of several place names join them (a report from
+    # Bangladesh on a protest about Gaza names only Israel and Palestine, but "in Sirajganj town
+    # and in Bogra town" is Bangladeshi); an article that names no country falls back on them
+    # anyway. One place name alone is too often a common word some country has a village of, and
+    # so is any word of all-caps wire copy: those never join named countries.
     context = (
-        pl.concat([named_countries, named_regions, consensus])
-        .filter(pl.col("context_rank") == pl.col("context_rank").min().over("article_id"))
-        .select("article_id", pl.col("country_iso3").alias("context_iso3"))
-        .unique()
+        pl.concat(
+            [
+                named_countries.select("article_id", "country_iso3", pl.lit(0).alias("rank")),
+                named_regions.select(
+                    "article_id",
+                    "country_iso3",
+                    pl.when(pl.col("mixed_case")).then(1).otherwise(2).alias("rank"),
+                ),
+                consensus.select(
+                    "article_id",
+                    "country_iso3",
+                    pl.when((pl.col("spans") >= MIN_CONSENSUS_SPANS) & pl.col("mixed_case"))
+                    .then(1)
+                    .otherwise(2)
+                    .alias("rank"),
+                ),
+            ]
+        )
+        .filter(pl.col("rank") <= pl.col("rank").min().over("article_id").clip(lower_bound=1))
+        # A name the article's named countries have is theirs ("Dubrovnik, Croatia"); the consensus
+        # country only takes the names they lack.
+        .group_by("article_id", pl.col("country_iso3").alias("context_iso3"))
+        .agg(pl.col("rank").min().alias("context_rank"))
         .with_columns(pl.lit(True).alias("in_context"))
     )
     has_context = context.select("article_id").unique().with_columns(pl.lit(True).alias("has_context"))
@@ -264,7 +307,12 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             how="left",
         )
         .join(has_context, on="article_id", how="left")
-        .with_columns(pl.col("in_context").fill_null(False), pl.col("has_context").fill_null(False))
+        .join(support, on=["article_id", "country_iso3"], how="left")
+        .with_columns(
+            pl.col("in_context").fill_null(False),
+            pl.col("has_context").fill_null(False),
+            pl.col("support").fill_null(0),
+        )
         .filter(
             (pl.col("location_type") == "country")
             | pl.col("in_context")
@@ -304,13 +352,15 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             [
                 *span_keys,
                 "in_context",
+                "context_rank",
                 "in_named_admin1",
                 "type_rank",
+                "support",
                 "variant",
                 "population",
                 "location_id",
             ],
-            descending=[False, False, False, True, True, False, False, True, False],
+            descending=[False, False, False, True, False, True, False, True, False, True, False],
         )
         .unique(span_keys, keep="first", maintain_order=True)
         .select(

@@ -52,3 +52,14 @@ def test_iso_spellings_are_aliases_of_the_geonames_region():
         True,
     )
     assert _places("Shelling hit Donetska oblast in Ukraine.")[0][1:] == ("Donetsk", "UKR", True)
+
+
+def test_places_of_an_unnamed_country_count_beside_the_countries_named():
+    # The article names only Venezuela (its people), but both places it uses are Colombian.
+    assert _event_places(
+        "On 9 May 2020, hundreds of Venezuelan migrants protested in Cucuta and in Villa del Rosario."
+    ) == [("protested", "COL", "Cucuta")]
+    assert _event_places(
+        "On 2 March 2024, students rallied in Sirajganj town and in Bogra town, condemning Israeli strikes "
+        "on Gaza and expressing solidarity with Palestine."
+    ) == [("rallied", "BGD", "Sirajganj")]
