@@ -36,16 +36,30 @@ _GROUP_SHAPE = (
 )
 _REBEL_MARKER = r"(?i)liberation|revolutionary|resistance|jihad|mujahideen|rebel|insurgent|separatist|guerrilla|islamic|salafist|patriotic|freedom"
 
+# Unarmed collectives: as victims they are civilians; as the ones doing violence they are a crowd
+# (ACLED's rioters: "supporters of the two candidates clashed", "locals beat a suspected thief").
+_COLLECTIVE = (
+    r"supporters|activists|members|followers|locals|youths?|young men|rivals|rival (?:groups|factions)|factions?|"
+    r"(?:two |rival |several |some )?groups|clansmen|clans?|relatives|family members|famil(?:y|ies)|neighbou?rs|"
+    r"workers|traders|vendors|drivers|people|persons|villagers|residents|inhabitants|accomplices|associates|henchmen"
+)
+# Within each pattern, phrases come before their first word: the regex takes the first alternative
+# that matches, so "rebel forces" must be tried before "rebel".
 _GENERIC = {
-    "State forces": r"soldiers?|troops|army|military|armed forces|security forces|police(?:m[ae]n)?|police officers|"
-    r"national guard|servicem[ae]n|paratroopers|marines|navy|air force|gendarmes?|gendarmerie|border guards?|"
-    r"authorities|security personnel|government forces|regime forces|police agents|forces",
-    "Rebel group": r"rebels?|rebel forces|insurgents?|insurgent forces|guerrillas?|separatists?|subversives?|"
-    r"terrorists?|militants?|jihadists?|extremists?|opposition forces",
-    "Political militia": r"gunm[ae]n|assailants?|attackers?|armed m[ae]n|unidentified armed (?:men|group)|militiam[ae]n|militias?",
+    "State forces": r"armed forces|security forces|police officers|police agents|national guard|border guards?|"
+    r"security personnel|government forces|regime forces|air force|soldiers?|troops|army|military|"
+    r"police(?:m[ae]n)?|servicem[ae]n|paratroopers|marines|navy|gendarmes?|gendarmerie|authorities|forces",
+    "Rebel group": r"(?:rebel|guerrilla|terrorist|militant|insurgent|jihadist|extremist|separatist) "
+    r"(?:groups?|organi[sz]ations?|factions?)|rebel forces|insurgent forces|opposition forces|rebels?|insurgents?|"
+    r"guerrillas?|separatists?|subversives?|terrorists?|militants?|jihadists?|extremists?",
+    "Political militia": r"(?:unidentified |unknown )?armed (?:m[ae]n|groups?|persons|people|individuals?|youths?)|"
+    r"(?:unidentified|unknown|masked) (?:persons?|people|individuals?|m[ae]n|youths?|groups?)|"
+    r"paramilitar(?:y|ies)(?: groups?)?|gang members|(?:criminal |armed )?gangs?|"
+    r"gunm[ae]n|assailants?|attackers?|militiam[ae]n|militias?",
     "Protesters": r"protesters?|demonstrators?|protestors?",
-    "Rioters": r"rioters?|mob",
-    "Civilians": r"civilians?|villagers?|residents?|peasants?|farmers?|students?|worshippers?|journalists?|women|children|pilgrims?|passengers?",
+    "Rioters": r"rioters?|mobs?|crowds?",
+    "Civilians": r"civilians?|villagers?|residents?|peasants?|farmers?|students?|worshippers?|journalists?|women|children|pilgrims?|passengers?|"
+    + _COLLECTIVE,
 }
 _GENERIC_PATTERN = "|".join(f"(?:{p})" for p in _GENERIC.values())
 
@@ -185,17 +199,38 @@ def actor_mentions(
     )
     before = _before(pl.col("sentence_text"), pl.col("mention_start"))
     same_sentence = ["article_id", "sentence_index"]
-    # "Pakistan's air force", "Pakistani fighters": the force noun belongs to the state just named.
-    owned_by_state = (
+    # "Pakistan's air force", "Pakistani fighters", "Al Shabaab militants": the noun belongs to the
+    # state or group just named.
+    owned_by_named = (
         (pl.col("actor_kind") == "generic")
-        & (pl.col("actor_kind").shift(1).over(same_sentence) == "state")
+        & pl.col("actor_kind").shift(1).over(same_sentence).is_in(["state", "group"])
         & (pl.col("mention_start") - pl.col("mention_end").shift(1).over(same_sentence) <= 1)
+    )
+    # "members of Al Shabaab", "supporters of the militia": the group that follows names them.
+    member_of_next = (
+        (pl.col("actor_kind") == "generic")
+        & pl.col("mention_text").str.contains(rf"(?i)^(?:{_COLLECTIVE})$")
+        & (
+            (pl.col("actor_kind").shift(-1).over(same_sentence) == "group")
+            | (
+                (pl.col("actor_kind").shift(-1).over(same_sentence) == "generic")
+                & (pl.col("actor_type").shift(-1).over(same_sentence) != "Civilians")
+            )
+        )
+        & pl.col("sentence_text")
+        .str.slice(
+            pl.col("mention_end"),
+            pl.max_horizontal(
+                pl.col("mention_start").shift(-1).over(same_sentence) - pl.col("mention_end"), 0
+            ),
+        )
+        .str.contains(r"(?i)^\s+of\s+(?:the\s+)?$")
     )
     # "Nihm (Sanaa)", "Saravan, Tehran": a capital after a bracket or comma names a place.
     parenthesised_capital = pl.col("is_capital") & before.str.contains(r"[(,]\s*$")
     return (
         kept.sort("article_id", "sentence_index", "mention_start")
-        .filter(~owned_by_state.fill_null(False) & ~parenthesised_capital)
+        .filter(~owned_by_named.fill_null(False) & ~member_of_next.fill_null(False) & ~parenthesised_capital)
         .with_columns(
             (pl.col("char_start") + pl.col("mention_start")).cast(pl.Int64).alias("article_start"),
             (pl.col("char_start") + pl.col("mention_end")).cast(pl.Int64).alias("article_end"),

@@ -76,7 +76,22 @@ _ARMED_TYPES = [
 _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
-_PASSIVE_BEFORE = r"(?i)\b(?:was|were|been|being|is|are|got)\s+(?:\w+\s+)?$"
+_PASSIVE_BEFORE = r"(?i)\b(?:was|were|been|being|be|is|are|got)\s+(?:\w+\s+)?$"
+# Between a subject and its verb: a few words ("supporters of two candidates clashed"), no clause
+# break, no verb of its own ("people were killed in an attack", "relatives of tortured persons").
+_SUBJECT_GAP = r"(?i)^(?:\s*[\w'’()-]+){0,10}\s*$"
+_NOT_SUBJECT_GAP = r"(?i)[;:,]|\b(?:that|which|who|whom|was|were|been|be|is|are|will|would|have|has|had|said|says)\b|^\s*of\s*$|['’]s\b"
+# A trigger that is a noun after a preposition or determiner is not the crowd's own act ("people
+# joined during the fighting", "leaders and the massive murder of peasants"), unless a light verb
+# makes it one ("engaged in a clash", "carried out an attack").
+_NOUN_TRIGGER_BEFORE = (
+    r"(?i)\b(?:during|in|of|after|before|following|amid|from|by|for|over|at|on|into|against|"
+    r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:[\w-]+\s+)?$"
+)
+_LIGHT_VERB_BEFORE = (
+    r"(?i)\b(?:(?:engaged|involved|took part|participated|joined)\s+in|carried out|launched|staged|mounted)\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?$"
+)
 _CLAUSE_BREAK = r"[;:,]|\b(?:that|which|who|after|before|while|when|as|but|following|amid|since|because)\b"
 _CASUALTY_DEFAULTS = {
     "killed": ("Violence against civilians", "Attack"),
@@ -299,6 +314,10 @@ def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str)
     )
 
 
+# An unarmed collective ("villagers", "supporters of the candidate", "a mob") as the one acting.
+_is_crowd = pl.col("actor_type").is_in(["Civilians", "Rioters"]) & (pl.col("actor_kind") == "generic")
+
+
 def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """actor1 / actor2 mention per event mention (see the module docstring)."""
     pairs = mentions.select(
@@ -319,6 +338,9 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         rel_m_end, pl.max_horizontal(rel_a_start - rel_m_end, 0)
     )
     text_before_trigger = pl.col("sentence_text").str.slice(0, rel_m_start)
+    between_before = pl.col("sentence_text").str.slice(
+        rel_a_end, pl.max_horizontal(rel_m_start - rel_a_end, 0)
+    )
     pairs = pairs.with_columns(
         (pl.col("char_end") <= pl.col("m_start")).alias("before"),
         (pl.col("char_start") >= pl.col("m_end")).alias("after"),
@@ -329,6 +351,14 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         between_after.str.contains(_CLAUSE_BREAK).alias("clause_break"),
         text_before_trigger.str.contains(_PASSIVE_BEFORE).alias("passive"),
         pl.col("mention_text").str.contains(r"['’]s$").alias("possessive"),
+        (
+            between_before.str.contains(_SUBJECT_GAP)
+            & ~between_before.str.contains(_NOT_SUBJECT_GAP)
+            & (
+                ~between_before.str.contains(_NOUN_TRIGGER_BEFORE)
+                | between_before.str.contains(_LIGHT_VERB_BEFORE)
+            )
+        ).alias("subject_of_trigger"),
         (rel_m_start - rel_a_end).alias("gap_before"),
         (rel_a_start - rel_m_end).alias("gap_after"),
     )
@@ -351,7 +381,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         pairs.filter(pl.col("before") & usable & ~pl.col("passive"))
         .sort("mention_id", "gap_before")
         .unique("mention_id", keep="first")
-        .filter((pl.col("actor_type") == "Civilians") & (pl.col("actor_kind") == "generic"))
+        .filter(_is_crowd & pl.col("subject_of_trigger"))
         .select("mention_id", pl.lit(True).alias("crowd_agent"))
     )
     following_all = pairs.filter(
@@ -360,8 +390,8 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
     following = following_all.unique("mention_id", keep="first").select(
         "mention_id", pl.col("actor_mention_id").alias("following_id")
     )
-    # "clashes between A and B": A acted, B is the other side.
-    between = (
+    # "clashes between A and B": A acted, B is the other side ("a clash between two groups": both).
+    between_first = (
         pairs.filter(
             pl.col("after")
             & usable
@@ -373,16 +403,20 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             "mention_id",
             pl.col("actor_mention_id").alias("between_first"),
             pl.col("char_end").alias("__first_end"),
+            _is_crowd.alias("__first_is_crowd"),
         )
-        .join(
+    )
+    between_second = (
+        between_first.join(
             pairs.filter(pl.col("after") & usable).select("mention_id", "actor_mention_id", "char_start"),
             on="mention_id",
         )
         .filter(pl.col("char_start") > pl.col("__first_end"))
         .sort("mention_id", "char_start")
         .unique("mention_id", keep="first")
-        .select("mention_id", "between_first", pl.col("actor_mention_id").alias("between_second"))
+        .select("mention_id", pl.col("actor_mention_id").alias("between_second"))
     )
+    between = between_first.join(between_second, on="mention_id", how="left").drop("__first_end")
     roles = (
         mentions.select("mention_id")
         .join(agent, on="mention_id", how="left")
@@ -400,6 +434,11 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             .then(pl.col("between_first"))
             .otherwise(pl.col("preceding_id"))
             .alias("preceding_id"),
+            # "a clash between two groups of villagers": the crowd is both sides.
+            (
+                pl.col("crowd_agent")
+                | (pl.col("preceding_id").is_null() & pl.col("__first_is_crowd").fill_null(False))
+            ).alias("crowd_agent"),
         )
         .select(
             "mention_id",
@@ -580,8 +619,15 @@ def build_events(
     # ACLED: violence against civilians needs civilian targets; an attack on soldiers, police or an
     # armed group is a battle.
     armed_target = pl.col("a2_actor_type").is_in(_ARMED_TYPES) & (pl.col("sub_event_type") == "Attack")
-    mob = pl.col("crowd_agent") & pl.col("sub_event_type").is_in(["Attack", "Armed clash"])
+    fight = pl.col("sub_event_type").is_in(["Attack", "Armed clash"])
+    # Later mentions of the fight that name no one ("Two were injured in the clash") are the crowd's too.
+    crowd_before = (pl.col("crowd_agent") & fight).cast(pl.Int8).cum_max().over(
+        "article_id", order_by="m_start"
+    ) == 1
+    mob = fight & (pl.col("crowd_agent") | (crowd_before & pl.col("actor1_mention").is_null()))
     enriched = enriched.with_columns(
+        # A fight between crowds has rioters on both sides (ACLED: Rioters-Rioters).
+        (mob & (pl.col("sub_event_type") == "Armed clash")).alias("crowd_fight"),
         pl.when(mob)
         .then(pl.lit("Riots"))
         .when(armed_target)
@@ -724,6 +770,26 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         & pl.col("a2_actor_name").is_null()
         & (pl.col("sub_event_type") != "Peaceful protest")
     )
+    rioters_both_sides = (
+        pl.col("crowd_fight")
+        & (pl.col("event_type") == "Riots")
+        & (
+            pl.col("a2_actor_name").is_null()
+            | (
+                (pl.col("a2_actor_kind") == "generic")
+                & pl.col("a2_actor_type").is_in(["Civilians", "Rioters"])
+            )
+        )
+    )
+    other_crowd = pl.struct(
+        pl.lit("Rioters").alias("a2_actor_name"),
+        pl.lit("Rioters").alias("a2_actor_type"),
+        pl.lit("generic").alias("a2_actor_kind"),
+        pl.lit(None, pl.String).alias("a2_actor_country"),
+        pl.coalesce("a2_mention_text", "trigger_text").alias("a2_mention_text"),
+        pl.coalesce("a2_char_start", "trigger_start").alias("a2_char_start"),
+        pl.coalesce("a2_char_end", "trigger_end").alias("a2_char_end"),
+    )
     # A peaceful protest has no second side in ACLED's coding: the government it addresses is not one.
     no_second_side = pl.col("sub_event_type") == "Peaceful protest"
     synthesised = pl.coalesce(
@@ -736,6 +802,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
             synthesised.alias("__type"),
             pl.when(displaced_state)
             .then(pl.struct(a1).struct.rename_fields(a2))
+            .when(rioters_both_sides)
+            .then(other_crowd)
             .otherwise(pl.struct(a2))
             .alias("__a2_new"),
         )
@@ -879,6 +947,11 @@ def _assemble(
         .alias("__severest_sub"),
         pl.col("sub_event_type").first().alias("__any_sub"),
         pl.len().alias("n_mentions"),
+        pl.col("crowd_fight").any(),
+        pl.col("sub_event_type")
+        .is_in(["Peaceful protest", "Violent demonstration"])
+        .any()
+        .alias("__demonstration"),
         # Anchored: a mention with its own date, place or casualty figure (not borrowed from the
         # narrative); "the attacks raised tensions" names no event of its own.
         (
@@ -977,6 +1050,10 @@ def _assemble(
                 & ((pl.col("fatalities_best").fill_null(0) > 0) | (pl.col("injured_best").fill_null(0) > 0))
             )
             .then(pl.lit("Excessive force against protesters"))
+            # ACLED: a crowd's violence is a violent demonstration when it happens at one ("clashed
+            # during their rally"), mob violence otherwise.
+            .when((pl.col("__severest_sub") == "Mob violence") & pl.col("__demonstration"))
+            .then(pl.lit("Violent demonstration"))
             .when(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
             .then(pl.col("__severest_sub"))
             .otherwise(pl.coalesce("__specific_sub", "__any_sub"))

@@ -282,3 +282,75 @@ def test_every_casualty_form_names_its_outcome(sentence):
 def test_property_destruction_gatherings_and_raids_are_events(sentence, sub_event_type):
     tables = extract(article_frame({"a": sentence}))
     assert tables["events"]["sub_event_type"].to_list() == [sub_event_type]
+
+
+def _coded(sentence: str) -> list[tuple]:
+    """(sub-event type, actor 1 type, actor 2 type) of each event extracted from `sentence`."""
+    tables = extract(article_frame({"a": sentence}))
+    roles = tables["event_actors"].join(tables["actors"].select("actor_id", "actor_type"), on="actor_id")
+    type_of = {(r["event_id"], r["role"]): r["actor_type"] for r in roles.iter_rows(named=True)}
+    return [
+        (e["sub_event_type"], type_of.get((e["event_id"], "actor1")), type_of.get((e["event_id"], "actor2")))
+        for e in tables["events"].sort("char_start").iter_rows(named=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 2 March 2022, supporters of two rival candidates clashed with sticks in Ranipur.",
+            ("Mob violence", "Rioters", "Rioters"),
+        ),
+        (
+            "On 2 March 2022, locals beat a suspected thief in Ranipur.",
+            ("Mob violence", "Rioters", None),
+        ),
+        (
+            "On 2 March 2022, a clash between two groups of villagers left one man dead in Ranipur.",
+            ("Mob violence", "Rioters", "Rioters"),
+        ),
+    ],
+)
+def test_violence_by_unarmed_collectives_is_mob_violence(sentence, expected):
+    sub_type, actor1, actor2 = _coded(sentence)[0]
+    assert (sub_type, actor1) == expected[:2]
+    if expected[2] is not None:
+        assert actor2 == expected[2]
+
+
+def test_crowd_violence_at_a_demonstration_is_a_violent_demonstration():
+    sentence = (
+        "On 2 March 2022, members of the teachers' union clashed with police during their rally in Ranipur."
+    )
+    assert _coded(sentence)[0] == ("Violent demonstration", "Rioters", "State forces")
+
+
+def test_vandalism_without_a_demonstration_is_mob_violence():
+    sentence = "On 2 March 2022, a group of youths vandalized the office of a local councillor in Ranipur."
+    assert _coded(sentence)[0][:2] == ("Mob violence", "Rioters")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 2 March 2022, Al Shabaab militants attacked a police post in Ranipur.",
+        "On 2 March 2022, members of Al Shabaab attacked a police post in Ranipur.",
+    ],
+)
+def test_a_noun_naming_members_of_a_group_is_that_group(sentence):
+    tables = extract(article_frame({"a": sentence}))
+    actor1 = tables["event_actors"].filter(pl.col("role") == "actor1").join(tables["actors"], on="actor_id")
+    assert actor1["actor_name"].to_list() == ["Al Shabaab"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 2 March 2022, two people were killed and three wounded in an attack on a bus in Ranipur.",
+        "On 2 March 2022, residents said the massive attack on the market in Ranipur killed four.",
+        "On 2 March 2022, rebel groups launched attacks on three villages near Ranipur.",
+    ],
+)
+def test_a_crowd_only_does_what_it_is_the_subject_of(sentence):
+    assert all(sub_type != "Mob violence" for sub_type, *_ in _coded(sentence))
