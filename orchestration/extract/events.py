@@ -221,8 +221,27 @@ def _fallback_mentions(
     )
 
 
+# An arrest named as a grievance ("demanding the release of those arrested", "against the arrest
+# of") happened before; it is not the authorities acting at this event.
+_GRIEVANCE_BEFORE = (
+    r"(?i)\b(?:release|releasing|demand(?:s|ed|ing)?|condemn(?:s|ed|ing)?|justice for|denounc(?:e|ed|ing))\b[^;.]*$|"
+    r"\b(?:against|over|protest(?:s|ed|ing)?)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?$"
+)
+# "the protesters dispersed" (they left) is not the police dispersing them.
+_CROWD_LEFT = (
+    r"(?i)\b(?:protesters|protestors|demonstrators|crowd|they|participants|rally|gathering)\s+(?:\w+\s+)?$"
+)
+
+
+def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
+    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
+    crowd_left = pl.col("trigger_text").str.to_lowercase().eq("dispersed") & before.str.contains(_CROWD_LEFT)
+    return triggered.filter(~grievance & ~crowd_left)
+
+
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
-    triggered = trigger_mentions(sentences)
+    triggered = _drops_non_acts(trigger_mentions(sentences))
     has_specific = (pl.col("kind") == "specific").any().over("article_id", "sentence_index")
     antecedent = (
         pl.when((pl.col("kind") == "specific") & pl.col("rule_type").is_in(VIOLENT_TYPES))
@@ -315,7 +334,9 @@ def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str)
 
 
 # An unarmed collective ("villagers", "supporters of the candidate", "a mob") as the one acting.
-_is_crowd = pl.col("actor_type").is_in(["Civilians", "Rioters"]) & (pl.col("actor_kind") == "generic")
+_is_crowd = pl.col("actor_type").is_in(["Civilians", "Rioters", "Protesters"]) & (
+    pl.col("actor_kind") == "generic"
+)
 
 
 def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -619,7 +640,7 @@ def build_events(
     # ACLED: violence against civilians needs civilian targets; an attack on soldiers, police or an
     # armed group is a battle.
     armed_target = pl.col("a2_actor_type").is_in(_ARMED_TYPES) & (pl.col("sub_event_type") == "Attack")
-    fight = pl.col("sub_event_type").is_in(["Attack", "Armed clash"])
+    fight = pl.col("sub_event_type").is_in(["Attack", "Armed clash", "Looting/property destruction"])
     # Later mentions of the fight that name no one ("Two were injured in the clash") are the crowd's too.
     crowd_before = (pl.col("crowd_agent") & fight).cast(pl.Int8).cum_max().over(
         "article_id", order_by="m_start"

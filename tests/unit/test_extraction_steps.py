@@ -354,3 +354,28 @@ def test_a_noun_naming_members_of_a_group_is_that_group(sentence):
 )
 def test_a_crowd_only_does_what_it_is_the_subject_of(sentence):
     assert all(sub_type != "Mob violence" for sub_type, *_ in _coded(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 3 June 2023, students staged a protest in Kelton demanding the release of classmates detained by police.",
+            ("Peaceful protest", "Protesters", None),
+        ),
+        (
+            "On 3 June 2023, teachers marched in Kelton and the protesters dispersed peacefully.",
+            ("Peaceful protest", "Protesters", None),
+        ),
+        (
+            "On 3 June 2023, demonstrators clashed with police in Kelton.",
+            ("Violent demonstration", "Rioters", "State forces"),
+        ),
+        (
+            "On 3 June 2023, villagers burned down the house of a suspected witch in Kelton.",
+            ("Mob violence", "Rioters", None),
+        ),
+    ],
+)
+def test_protests_their_grievances_and_crowd_violence(sentence, expected):
+    assert _coded(sentence)[0] == expected
