@@ -237,7 +237,7 @@ def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
     before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
     grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
     crowd_left = pl.col("trigger_text").str.to_lowercase().eq("dispersed") & before.str.contains(_CROWD_LEFT)
-    return triggered.filter(~grievance & ~crowd_left)
+    return triggered.filter(~grievance.fill_null(False) & ~crowd_left.fill_null(False))
 
 
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
