@@ -156,6 +156,34 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# "protested the death of a rider", "demanding justice for the killing of two students": a death
+# named as what a protest is about happened before it; it is not an event of this report.
+_NOMINAL_CASUALTY = (
+    r"(?i)^(?:the\s+)?(?:deaths?|killings?|murders?|assassinations?|lynchings?|shootings?|stabbings?|"
+    r"injur(?:y|ies)|beatings?)\s+of\b"
+)
+
+
+def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
+    """Casualty figures (article_id, char_start) in nominal form in a sentence with a protest."""
+    protest_sentences = (
+        typed.filter(pl.col("event_type") == "Protests").select("article_id", "sentence_index").unique()
+    )
+    return (
+        casualties.join(protest_sentences, on=["article_id", "sentence_index"])
+        .join(
+            sentences.select("article_id", "sentence_index", pl.col("char_start").alias("__sentence_start")),
+            on=["article_id", "sentence_index"],
+        )
+        .filter(
+            pl.col("evidence_text")
+            .str.slice((pl.col("phrase_char_start") - pl.col("__sentence_start")).cast(pl.Int64))
+            .str.contains(_NOMINAL_CASUALTY)
+        )
+        .select("article_id", "char_start")
+    )
+
+
 def _fallback_mentions(
     sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame
 ) -> pl.DataFrame:
@@ -171,8 +199,10 @@ def _fallback_mentions(
     )
     violent_sentences = owners.filter(pl.col("harmful")).select("article_id", "sentence_index").unique()
     any_sentences = owners.select("article_id", "sentence_index").unique()
-    harm = casualties.filter(pl.col("outcome").is_in(["killed", "injured"])).join(
-        violent_sentences, on=["article_id", "sentence_index"], how="anti"
+    harm = (
+        casualties.filter(pl.col("outcome").is_in(["killed", "injured"]))
+        .join(violent_sentences, on=["article_id", "sentence_index"], how="anti")
+        .join(_grievances(sentences, casualties, typed), on=["article_id", "char_start"], how="anti")
     )
     other = casualties.filter(~pl.col("outcome").is_in(["killed", "injured"])).join(
         any_sentences, on=["article_id", "sentence_index"], how="anti"

@@ -379,3 +379,10 @@ def test_a_crowd_only_does_what_it_is_the_subject_of(sentence):
 )
 def test_protests_their_grievances_and_crowd_violence(sentence, expected):
     assert _coded(sentence)[0] == expected
+
+
+def test_a_death_a_protest_is_about_is_no_event_of_its_own():
+    sentence = "On 3 June 2023, residents of Kelton protested the death of a cyclist hit by a lorry."
+    tables = extract(article_frame({"a": sentence}))
+    assert tables["events"]["sub_event_type"].to_list() == ["Peaceful protest"]
+    assert tables["events"]["fatalities_best"].to_list() == [None]
