@@ -52,6 +52,8 @@ _GENERIC = {
     "Rebel group": r"(?:rebel|guerrilla|terrorist|militant|insurgent|jihadist|extremist|separatist) "
     r"(?:groups?|organi[sz]ations?|factions?)|rebel forces|insurgent forces|opposition forces|rebels?|insurgents?|"
     r"guerrillas?|separatists?|subversives?|terrorists?|militants?|jihadists?|extremists?",
+    "Identity militia": r"(?:ethnic|inter-?ethnic|communal|inter-?communal|tribal|clan|community) "
+    r"(?:militias?|militiam[ae]n|fighters|gunmen|raiders)",
     "Political militia": r"(?:unidentified |unknown )?armed (?:m[ae]n|groups?|persons|people|individuals?|youths?)|"
     r"(?:unidentified|unknown|masked) (?:persons?|people|individuals?|m[ae]n|youths?|groups?)|"
     r"paramilitar(?:y|ies)(?: groups?)?|gang members|(?:criminal |armed )?gangs?|"
@@ -64,13 +66,21 @@ _GENERIC = {
 _GENERIC_PATTERN = "|".join(f"(?:{p})" for p in _GENERIC.values())
 
 
+_ETHNIC_MILITIA = r"\b\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?(?: ethnic| communal)? (?:militias?|militiam[ae]n|raiders|warriors)\b"
+# Capitalised words before "militia" that are not a people's name (sentence-initial words, titles).
+_NOT_ETHNONYM = (
+    r"^(?:The|A|An|Local|Armed|Suspected|Unidentified|Unknown|Rival|Two|Some|Several|Other|Pro|Anti|"
+    r"Government|State|Youth|Village|Community|Militant|Islamist|Christian|Muslim|Allied|Allegedly)\b"
+)
+
+
 def _text_after(text: pl.Expr, end: pl.Expr) -> pl.Expr:
     return text.str.slice(end, 30)
 
 
 def _generic_type(text: pl.Expr) -> pl.Expr:
     lowered = text.str.to_lowercase()
-    expr = pl.lit(None, pl.String)
+    expr = pl.when(text.str.contains(_ETHNIC_MILITIA)).then(pl.lit("Identity militia")).otherwise(None)
     for actor_type, pattern in reversed(list(_GENERIC.items())):
         expr = pl.when(lowered.str.contains(f"^(?:{pattern})$")).then(pl.lit(actor_type)).otherwise(expr)
     return expr
@@ -148,22 +158,34 @@ def actor_mentions(
             .with_columns(pl.coalesce("country_iso3", "place_country").alias("country_iso3"))
             .drop("place_country")
         )
-    generic = (
-        _sentence_matches(sent, rf"(?i)\b(?:{_GENERIC_PATTERN})\b")
-        .with_columns(_generic_type(pl.col("mention_text")).alias("actor_type"))
-        .with_columns(
-            pl.when(pl.col("actor_type") == "Political militia")
-            .then(pl.lit("Unidentified Armed Group"))
-            .when(pl.col("actor_type") == "State forces")
-            .then(pl.lit("State forces"))
-            .when(pl.col("actor_type") == "Rebel group")
-            .then(pl.lit("Unidentified Rebel Group"))
-            .otherwise(pl.col("actor_type"))
-            .alias("actor_name"),
-            pl.lit(None, pl.String).alias("country_iso3"),
-            pl.lit("generic").alias("actor_kind"),
-            pl.lit(3).alias("priority"),
+    generic = pl.concat(
+        [
+            _sentence_matches(sent, rf"(?i)\b(?:{_GENERIC_PATTERN})\b"),
+            # "Borana militia", "Turkana raiders": a people's name before an armed noun
+            _sentence_matches(sent, _ETHNIC_MILITIA).filter(
+                ~pl.col("mention_text").str.contains(_NOT_ETHNONYM)
+            ),
+        ]
+    )
+    generic = generic.with_columns(_generic_type(pl.col("mention_text")).alias("actor_type")).with_columns(
+        pl.when(pl.col("actor_type") == "Political militia")
+        .then(pl.lit("Unidentified Armed Group"))
+        .when(pl.col("actor_type") == "State forces")
+        .then(pl.lit("State forces"))
+        .when(pl.col("actor_type") == "Rebel group")
+        .then(pl.lit("Unidentified Rebel Group"))
+        .when(
+            (pl.col("actor_type") == "Identity militia")
+            & pl.col("mention_text").str.contains(_ETHNIC_MILITIA)
         )
+        .then(pl.format("{} Ethnic Militia", pl.col("mention_text").str.extract(r"^(\p{Lu}[\p{L}-]+)", 1)))
+        .when(pl.col("actor_type") == "Identity militia")
+        .then(pl.lit("Unidentified Communal Militia"))
+        .otherwise(pl.col("actor_type"))
+        .alias("actor_name"),
+        pl.lit(None, pl.String).alias("country_iso3"),
+        pl.lit("generic").alias("actor_kind"),
+        pl.lit(3).alias("priority"),
     )
     columns = [
         "article_id",

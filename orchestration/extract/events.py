@@ -93,6 +93,10 @@ _LIGHT_VERB_BEFORE = (
     r"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+)?$"
 )
 _CLAUSE_BREAK = r"[;:,]|\b(?:that|which|who|after|before|while|when|as|but|following|amid|since|because)\b"
+_COMMUNAL_CONTEXT = (
+    r"(?i)\b(?:ethnic|inter-?ethnic|communal|inter-?communal|tribal|clan|communit(?:y|ies)|pastoralists?|"
+    r"herders?|herdsm[ae]n|famil(?:y|ies))\b"
+)
 _CASUALTY_DEFAULTS = {
     "killed": ("Violence against civilians", "Attack"),
     "injured": ("Violence against civilians", "Attack"),
@@ -257,6 +261,7 @@ _GRIEVANCE_BEFORE = (
     r"(?i)\b(?:release|releasing|demand(?:s|ed|ing)?|condemn(?:s|ed|ing)?|justice for|denounc(?:e|ed|ing))\b[^;.]*$|"
     r"\b(?:against|over|protest(?:s|ed|ing)?)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?$"
 )
+_EARLIER_BEFORE = r"(?i)\b(?:prior|previous|earlier|past)\s+(?:[\w-]+\s+)?$"
 # "the protesters dispersed" (they left) is not the police dispersing them.
 _CROWD_LEFT = (
     r"(?i)\b(?:protesters|protestors|demonstrators|crowd|they|participants|rally|gathering)\s+(?:\w+\s+)?$"
@@ -267,7 +272,9 @@ def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
     before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
     grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
     crowd_left = pl.col("trigger_text").str.to_lowercase().eq("dispersed") & before.str.contains(_CROWD_LEFT)
-    return triggered.filter(~grievance.fill_null(False) & ~crowd_left.fill_null(False))
+    # "against the strike called over prior clashes": a back-reference to another event.
+    earlier = before.str.contains(_EARLIER_BEFORE)
+    return triggered.filter(~grievance.fill_null(False) & ~crowd_left.fill_null(False) & ~earlier)
 
 
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
@@ -675,10 +682,42 @@ def build_events(
     crowd_before = (pl.col("crowd_agent") & fight).cast(pl.Int8).cum_max().over(
         "article_id", order_by="m_start"
     ) == 1
-    mob = fight & (pl.col("crowd_agent") | (crowd_before & pl.col("actor1_mention").is_null()))
+    # A clash that names no one, in an article that names no armed actor at all, is a fight between
+    # communities (ACLED's identity militias) where the text says so, else between crowds.
+    armed_articles = (
+        actors.filter(
+            pl.col("actor_kind").is_in(["state", "group"]) | pl.col("actor_type").is_in(_ARMED_TYPES)
+        )
+        .select("article_id", pl.lit(True).alias("__armed_article"))
+        .unique("article_id")
+    )
+    enriched = enriched.join(armed_articles, on="article_id", how="left").with_columns(
+        pl.col("__armed_article").fill_null(False)
+    )
+    unowned_clash = (
+        (pl.col("sub_event_type") == "Armed clash")
+        # a fight, not an exchange of fire ("shots", "exchanged fire" need arms)
+        & pl.col("trigger_text").str.contains(r"(?i)^(?:clash|fight|fought|skirmish|scuffle|brawl)")
+        & pl.col("actor1_mention").is_null()
+        & (
+            pl.col("actor2_mention").is_null()
+            | (
+                (pl.col("a2_actor_kind") == "generic")
+                & pl.col("a2_actor_type").is_in(["Civilians", "Rioters"])
+            )
+        )
+        & ~pl.col("__armed_article")
+    )
+    communal = unowned_clash & pl.col("sentence_text").str.contains(_COMMUNAL_CONTEXT)
+    mob = fight & (
+        pl.col("crowd_agent")
+        | (crowd_before & pl.col("actor1_mention").is_null())
+        | (unowned_clash & ~communal)
+    )
     enriched = enriched.with_columns(
         # A fight between crowds has rioters on both sides (ACLED: Rioters-Rioters).
         (mob & (pl.col("sub_event_type") == "Armed clash")).alias("crowd_fight"),
+        communal.alias("communal_fight"),
         pl.when(mob)
         .then(pl.lit("Riots"))
         .when(armed_target)
@@ -692,7 +731,7 @@ def build_events(
         .otherwise(pl.col("sub_event_type"))
         .alias("sub_event_type"),
     )
-    enriched = _cluster(enriched)
+    enriched = _cluster(enriched.drop("__armed_article"))
     context = {
         "dates": dates.select(
             "article_id",
@@ -810,7 +849,9 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("Rioters"))
     )
     unnamed = (
-        pl.when(pl.col("event_type").is_in(VIOLENT_TYPES))
+        pl.when(pl.col("communal_fight") & (pl.col("event_type") == "Battles"))
+        .then(pl.lit("Identity militia"))
+        .when(pl.col("event_type").is_in(VIOLENT_TYPES))
         .then(pl.lit("Political militia"))
         .when(pl.col("sub_event_type") == "Arrests")
         .then(pl.lit("State forces"))
@@ -820,6 +861,19 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("a1_actor_type") == "State forces")
         & pl.col("a2_actor_name").is_null()
         & (pl.col("sub_event_type") != "Peaceful protest")
+    )
+    # Both sides of a fight between communities are communal militias.
+    other_community = pl.struct(
+        pl.lit("Unidentified Communal Militia").alias("a2_actor_name"),
+        pl.lit("Identity militia").alias("a2_actor_type"),
+        pl.lit("generic").alias("a2_actor_kind"),
+        pl.lit(None, pl.String).alias("a2_actor_country"),
+        pl.col("trigger_text").alias("a2_mention_text"),
+        pl.col("trigger_start").alias("a2_char_start"),
+        pl.col("trigger_end").alias("a2_char_end"),
+    )
+    communities_both_sides = (
+        pl.col("communal_fight") & (pl.col("event_type") == "Battles") & pl.col("a2_actor_name").is_null()
     )
     rioters_both_sides = (
         pl.col("crowd_fight")
@@ -847,7 +901,11 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         pl.when(crowd.is_not_null() & (pl.col("a1_actor_type").fill_null("") != crowd)).then(crowd),
         pl.when(pl.col("a1_actor_name").is_null()).then(unnamed),
     )
-    names = {"Political militia": "Unidentified Armed Group", "State forces": "State forces"}
+    names = {
+        "Political militia": "Unidentified Armed Group",
+        "State forces": "State forces",
+        "Identity militia": "Unidentified Communal Militia",
+    }
     return (
         events.with_columns(
             synthesised.alias("__type"),
@@ -855,6 +913,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
             .then(pl.struct(a1).struct.rename_fields(a2))
             .when(rioters_both_sides)
             .then(other_crowd)
+            .when(communities_both_sides)
+            .then(other_community)
             .otherwise(pl.struct(a2))
             .alias("__a2_new"),
         )
@@ -999,6 +1059,7 @@ def _assemble(
         pl.col("sub_event_type").first().alias("__any_sub"),
         pl.len().alias("n_mentions"),
         pl.col("crowd_fight").any(),
+        pl.col("communal_fight").any(),
         pl.col("sub_event_type")
         .is_in(["Peaceful protest", "Violent demonstration"])
         .any()

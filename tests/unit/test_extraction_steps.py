@@ -386,3 +386,29 @@ def test_a_death_a_protest_is_about_is_no_event_of_its_own():
     tables = extract(article_frame({"a": sentence}))
     assert tables["events"]["sub_event_type"].to_list() == ["Peaceful protest"]
     assert tables["events"]["fatalities_best"].to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 4 July 2021, clashes broke out between two pastoralist communities in Lomara.",
+            ("Armed clash", "Identity militia", "Identity militia"),
+        ),
+        (
+            "On 4 July 2021, a clash erupted in Lomara over a land dispute and five people were injured.",
+            ("Mob violence", "Rioters", "Rioters"),
+        ),
+        (
+            "On 4 July 2021, Borana militia attacked a village near Lomara and killed two residents.",
+            ("Attack", "Identity militia", "Civilians"),
+        ),
+    ],
+)
+def test_fights_that_name_no_armed_actor(sentence, expected):
+    assert _coded(sentence)[0] == expected
+
+
+def test_a_clash_mentioned_as_past_is_no_event_of_this_report():
+    sentence = "On 4 July 2021, teachers protested in Lomara against the strike called over prior clashes."
+    assert [sub_type for sub_type, *_ in _coded(sentence)] == ["Peaceful protest"]
