@@ -21,7 +21,7 @@ _GROUP_NOUNS = (
     r"gunm[ae]n|attackers?|assailants?|jihadists?|combatants?|militiam[ae]n|members?|"
     r"students?|villagers?|residents?|peasants?|farmers?|workers?|journalists?|protesters?|demonstrators?|"
     r"worshippers?|pilgrims?|passengers?|migrants?|refugees?|prisoners?|inmates?|officials?|leaders?|"
-    r"individuals?|victims?|bodies|others|relatives|family members|security personnel|personnel|"
+    r"individuals?|adults?|victims?|bodies|others|relatives|family members|security personnel|personnel|"
     r"elements?|supporters?|nationals|citizens|doctors?|nurses?|teachers?|traders?|shepherds?|herders?|"
     r"drivers?|miners?|musicians?|activists?|priests?|pastors?|imams?|chiefs?|businessm[ae]n|"
     r"gendarmes?|sons?|daughters?|wives|wife|husbands?|brothers?|sisters?|fathers?|mothers?|"
@@ -30,11 +30,12 @@ _GROUP_NOUNS = (
 )
 # A person named by an agent suffix ("pastoralist", "merchant", "bystander", "chairperson").
 _PERSON_SUFFIX = r"[\p{L}-]+(?:ists?|ers?|ors?|ants?|ents?|ians?|ees?|m[ae]n|wom[ae]n|persons?)"
-# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "17-year-old").
+# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "17-year-old"); a
+# modifier starts with a letter or digit, so a dateline's "90 --" is not read as "90 ... people".
 # A victim group ends in a known person noun, a person suffix, or any plural noun of four letters
 # or more ("tribesmen", "pastoralists"): shorter words ending in -s are function words ("was",
 # "has", "his"), and reading "a reporter was" as a group hides the verb after it.
-GROUP = rf"(?:[\p{{L}}\d'’-]+ ){{0,3}}?(?:{_GROUP_NOUNS}|{_PERSON_SUFFIX}|[\p{{L}}-]{{3,}}s|[\p{{L}}-]+men)\b"
+GROUP = rf"(?:[\p{{L}}\d][\p{{L}}\d'’-]* ){{0,3}}?(?:{_GROUP_NOUNS}|{_PERSON_SUFFIX}|[\p{{L}}-]{{3,}}s|[\p{{L}}-]+men)\b"
 _QUAL = rf"(?:(?i:{QUALIFIERS}) )"
 # "one of the robbers", "two of his brothers", "one of them": a count out of a named group.
 _PARTITIVE = r"of (?:them|the|those|these|his|her|their)"
@@ -65,7 +66,10 @@ _ACTIVE_OUTCOMES = (
 _NOUN_OUTCOMES = r"dead|deaths?|fatalit(?:y|ies)|killed|casualties|injured|wounded|injuries"
 
 PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
-ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_ITEM}"
+# Further victim groups of one act: "killed two soldiers and a civilian". Each names its group, so a
+# trailing "..., two of them seriously" (a subset) does not add up.
+_LISTED = rf"(?:,| and|, and)\s{_QUAL}?{NUMBER} {GROUP}"
+ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_ITEM}(?i:{_LISTED})*"
 NOUN_FORM = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:{_NOUN_OUTCOMES})(?: {GROUP})?)"
 # "leaving 2 IS militants dead", "left three people injured"
 LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
@@ -73,7 +77,7 @@ LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
 PRONOUN = r"(?i:\b(?:killing|killed|wounding|wounded|injuring|injured) (?:him|her)\b)"
 TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
 # "the death of a bystander", "the murder of two American citizens", "the killing of 3 farmers".
-NOMINAL = rf"(?i:\b(?:deaths?|killings?|murders?|assassinations?|executions?) of{_ITEM})"
+NOMINAL = rf"(?i:\b(?:deaths?|killings?|murders?|assassinations?|executions?) of{_ITEM}(?:{_LISTED})*)"
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
 BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
 # "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
@@ -111,6 +115,15 @@ _CLAIM = (
 CUMULATIVE = (
     r"(?i)\b(?:in|over|during|for|within) (?:the )?(?:past|last|first|previous) (?:\d+ |\w+ )?(?:years?|months?|decades?)\b"
     r"|(?i)\bin (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b|(?i)\bso far this year\b"
+    # "the war that began 10 years ago has left 70,000 dead", "a 10-year-old war": a war's toll
+    r"|(?i)\b(?:war|conflict|insurgency|struggle)\b[^.;]{0,80}?\b(?:has|have|had) (?:left|claimed|caused|cost)\b"
+    r"|(?i)\b(?:years|decades) ago\b|(?i)\b(?:during|since) the (?:civil )?war\b"
+)
+# One figure for several outcomes together ("killed or wounded", "killed, injured or captured",
+# "were killed and wounded during the war") counts no one as dead.
+_JOINT_OUTCOMES = (
+    r"(?i)^(?:,\s*[a-z]+)?,?\s+(?:or|and/or)\s+(?:wounded|injured|hurt|captured|arrested|missing)"
+    r"|(?i)^\s+and\s+(?:wounded|injured)(?:\s*[.,;]|\s*$|\s+(?:in|during|by|at|on|when|since)\b)"
 )
 # Animals and property are not casualties ("killed about 58 oxen"); the head noun decides
 # ("a cattle trader" is a person).
@@ -181,9 +194,14 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
     """Drop denied figures and casualties of acts that are intended, threatened or negated."""
     before_phrase = pl.col("sentence_text").str.slice(0, pl.col("phrase_start"))
     before_item = pl.col("sentence_text").str.slice(0, pl.col("phrase_start") + pl.col("item_start"))
+    after_phrase = pl.col("sentence_text").str.slice(
+        pl.col("phrase_start") + pl.col("phrase_text").str.len_chars()
+    )
     verb_first = pl.col("phrase_text").str.strip_chars_start().str.contains(rf"^(?i:{_ACTIVE_OUTCOMES})\b")
     return items.filter(
-        ~before_item.str.contains(_NEGATED) & ~(verb_first & before_phrase.str.contains(_IRREALIS))
+        ~before_item.str.contains(_NEGATED)
+        & ~(verb_first & before_phrase.str.contains(_IRREALIS))
+        & ~after_phrase.str.contains(_JOINT_OUTCOMES)
     )
 
 

@@ -188,6 +188,23 @@ def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.Dat
     )
 
 
+# A trigger governed by a modal or an intention ("will attack", "would be a massacre", "threatened
+# to bomb") reports no act; nor does one that is negated or denied ("no priest has ever been
+# murdered", "did not attack", "denied attacking"). The cue must sit a few words before the trigger,
+# in the same clause. "may" is left out: in upper-case wire copy it is also the month.
+_IRREALIS_CUE = (
+    r"will|would|could|might|can|cannot|should|must|shall|"
+    r"(?:threaten|plan|vow|intend|promise|want|seek|prepare|aim)(?:s|ed|ing)? to"
+)
+_NEGATION_CUE = r"not|never|no|nor|denied|denies|deny|denying"
+_UNREAL_BEFORE = rf"(?i)\b(?:{_IRREALIS_CUE}|{_NEGATION_CUE})(?:\s+[\w'’-]+){{0,4}}\s+$"
+
+
+def _unreal_trigger() -> pl.Expr:
+    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    return before.str.contains(_UNREAL_BEFORE)
+
+
 def _fallback_mentions(
     sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame
 ) -> pl.DataFrame:
@@ -278,7 +295,7 @@ def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
 
 
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
-    triggered = _drops_non_acts(trigger_mentions(sentences))
+    triggered = _drops_non_acts(trigger_mentions(sentences)).filter(~_unreal_trigger())
     has_specific = (pl.col("kind") == "specific").any().over("article_id", "sentence_index")
     antecedent = (
         pl.when((pl.col("kind") == "specific") & pl.col("rule_type").is_in(VIOLENT_TYPES))
@@ -559,6 +576,7 @@ def build_events(
             .then(pl.col("count_high").filter(killed).sum())
             .alias("killed_high"),
             (pl.col("outcome") == "killed").any().alias("has_killed"),
+            pl.col("victim_group").filter(killed).drop_nulls().first().alias("killed_group"),
             pl.when((pl.col("outcome") == "injured").any())
             .then(pl.col("count_best").filter(pl.col("outcome") == "injured").sum())
             .alias("injured_best"),
@@ -950,6 +968,41 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _count_repeated_toll_once(events: pl.DataFrame) -> pl.DataFrame:
+    """A death toll restated later in the article for the same victims ("six Jesuits were murdered"
+    ... "the murder of the six Jesuits") is the same deaths: the later event, when its victims and
+    date do not conflict with the earlier one's, keeps no figure of its own, so the article's deaths
+    are counted once. A different victim group or date makes it a distinct toll."""
+    tolls = events.filter(pl.col("fatalities_best").is_not_null()).select(
+        "root", "article_id", "first_start", "fatalities_best", "killed_group", "event_date"
+    )
+
+    def compatible(column: str) -> pl.Expr:
+        return (
+            pl.col(column).is_null()
+            | pl.col(f"{column}_earlier").is_null()
+            | (pl.col(column) == pl.col(f"{column}_earlier"))
+        )
+
+    restated = (
+        tolls.join(tolls, on=["article_id", "fatalities_best"], suffix="_earlier")
+        .filter(
+            (pl.col("first_start_earlier") < pl.col("first_start"))
+            & compatible("killed_group")
+            & compatible("event_date")
+        )
+        .select("root")
+        .unique()
+    )
+    repeated = pl.col("root").is_in(restated["root"].implode())
+    return events.with_columns(
+        *[
+            pl.when(repeated).then(pl.lit(None, pl.Int64)).otherwise(pl.col(c)).alias(c)
+            for c in ("fatalities_low", "fatalities_best", "fatalities_high")
+        ]
+    ).drop("killed_group")
+
+
 _TYPE_OF_SUB_TYPE = dict(event_types().select("sub_event_type", "event_type").iter_rows())
 
 
@@ -1084,6 +1137,7 @@ def _assemble(
         .first()
         .alias("location_country"),
         pl.col("killed_best").max().alias("fatalities_best"),
+        pl.col("killed_group").drop_nulls().first().alias("killed_group"),
         pl.col("killed_low").max().alias("fatalities_low"),
         # "at least seven" in one mention leaves the event's upper bound open.
         pl.when(pl.col("killed_high").is_null().any() & pl.col("killed_best").is_not_null().any())
@@ -1202,6 +1256,7 @@ def _assemble(
     # A violent event that no mention anchors in time, place or toll is a back-reference or
     # commentary ("let us recall the horrible explosion"), not a reported incident.
     events = events.filter(pl.col("anchored") | ~pl.col("event_type").is_in(VIOLENT_TYPES))
+    events = _count_repeated_toll_once(events)
     # ... and its place is that state when the sentence's places lie elsewhere ("recalled its
     # ambassador from Iran"), so an event's place and country never disagree.
     state_location = places_gazetteer_countries().select(

@@ -187,6 +187,55 @@ def test_deaths_never_attach_to_a_non_violent_event():
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LIMA, 9 JAN 90 -- THE REBELS ANNOUNCED TODAY THAT THEY WILL ATTACK ANY FOREIGN TARGET IN LIMA.",
+        "LIMA, 9 JAN 90 -- THE CARTEL HAS THREATENED TO MURDER 10 JUDGES IN LIMA.",
+        "On 3 May 2021, the army denied that its troops attacked the village of Kora.",
+        "On 3 May 2021, the minister said no pilgrim has ever been murdered in Kora.",
+    ],
+)
+def test_threatened_or_denied_violence_is_no_incident(text):
+    events = extract(article_frame({"a": text}, {"a": "1990-01-09"}))["events"]
+    assert events.filter(pl.col("event_type").is_in(["Battles", "Violence against civilians"])).is_empty()
+
+
+def test_a_toll_restated_later_is_counted_once():
+    text = (
+        "SAN SALVADOR, 2 FEB 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE. "
+        "THE ARCHBISHOP CONDEMNED THE MURDER OF THE SIX PRIESTS. "
+        "IN A SEPARATE ATTACK, SIX SOLDIERS WERE KILLED IN MORAZAN."
+    )
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["fatalities_best"].drop_nulls().sum() == 12
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the victims of one act listed after an active verb or a nominal
+        (
+            "THEY DENOUNCED THE MURDER OF FOUR NUNS AND TWO DRIVERS.",
+            [("killed", "nuns", 4, 4, 4), ("killed", "drivers", 2, 2, 2)],
+        ),
+        (
+            "The raid killed three guards and a driver.",
+            [("killed", "guards", 3, 3, 3), ("killed", "driver", 1, 1, 1)],
+        ),
+        # a trailing subset names no further victims
+        ("Gunmen wounded 5 people, 2 of them seriously.", [("injured", "people", 5, 5, 5)]),
+        # one figure for several outcomes is no death count
+        ("FOUR GUARDS WERE KILLED OR WOUNDED IN THE RAID.", []),
+        ("Two rebels were killed, injured or captured during the sweep.", []),
+        # a war's toll is no event's
+        ("THE CONFLICT, WHICH BEGAN IN THE SEVENTIES, HAS CLAIMED 30,000 LIVES AND LEFT 9,000 DEAD.", []),
+    ],
+)
+def test_casualty_lists_and_joint_figures(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
 def test_bodies_found_are_deaths():
     assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [
         ("killed", "bodies", 2, 2, 2)
