@@ -50,7 +50,7 @@ _BE = (
 _TO_DEATH = (
     r"(?:shot|beaten|beat|hacked|burned|burnt|stabbed|stoned|clubbed|tortured|crushed|trampled|"
     r"strangled|macheted|lynched|bludgeoned) to death|burn(?:ed|t) alive|"
-    r"fatally (?:shot|stabbed|wounded|injured|hit)|gunned down|lynched"
+    r"fatally (?:shot|stabbed|wounded|injured|hit)|gunned down|lynched|beheaded|decapitated"
 )
 _PASSIVE_OUTCOMES = (
     rf"{_TO_DEATH}|found dead|shot and killed|stabbed and killed|"
@@ -77,7 +77,18 @@ LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
 PRONOUN = r"(?i:\b(?:killing|killed|wounding|wounded|injuring|injured) (?:him|her)\b)"
 TOLL = rf"(?i:death toll (?:\w+ ){{0,3}}?(?:to|at|of|reached|is|was|stands at|stood at) {_QUAL}?{NUMBER})"
 # "the death of a bystander", "the murder of two American citizens", "the killing of 3 farmers".
-NOMINAL = rf"(?i:\b(?:deaths?|killings?|murders?|assassinations?|executions?) of{_ITEM}(?:{_LISTED})*)"
+_NOMINAL_OUTCOMES = r"deaths?|killings?|murders?|assassinations?|executions?"
+NOMINAL = rf"(?i:\b(?:{_NOMINAL_OUTCOMES}) of(?: the)?{_ITEM}(?:{_LISTED})*)"
+# "killed the farmer", "the death of the commander": one person, named by a singular noun.
+_ONE_PERSON = (
+    r"(?:[\p{L}-]+(?:ist|er|or|ant|ent|ian|ee|man|woman|person)|man|woman|boy|girl|child|baby|soldier|"
+    r"chief|victim|suspect|thief|leader|official|civilian|guard|resident|student|journalist|priest|"
+    r"pastor|imam|doctor|nurse|husband|wife|son|daughter|brother|sister|father|mother|mayor|judge)"
+)
+THE_ONE = (
+    rf"(?i:\b(?:{_ACTIVE_OUTCOMES}|(?:{_NOMINAL_OUTCOMES}) of) the (?:[\p{{L}}\d][\p{{L}}\d'’-]* ){{0,2}}?"
+    rf"{_ONE_PERSON}\b)"
+)
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
 BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
 # "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
@@ -85,18 +96,20 @@ SINGULAR = (
     rf"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:{_TO_DEATH}|killed|murdered|assassinated|executed|shot dead|slain)"
     # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
     r"|\bassassination of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
-    r"|\bbody (?:was|has been) found|\b(?:he|she) died)"
+    r"|\bbody (?:of (?:[\p{L}'’-]+ ){1,5}?)?(?:was|has been|had been) (?:found|discovered|recovered)"
+    r"|\b(?:he|she) died)"
 )
 # In order of precedence where two forms match at the same place. Each form is searched on its
 # own: one alternation of all of them compiles to an automaton several times slower than the parts.
-CASUALTY_FORMS = (TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, SINGULAR)
-_SINGULAR_FORM = CASUALTY_FORMS.index(SINGULAR)
+CASUALTY_FORMS = (TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, THE_ONE, SINGULAR)
+# Forms that state no figure: each is one victim.
+_ONE_VICTIM_FORMS = [CASUALTY_FORMS.index(THE_ONE), CASUALTY_FORMS.index(SINGULAR)]
 _OVERLAP_ROUNDS = 4
 
 _OUTCOME_OF = {
     "killed": (
         r"kill|dead|died|murder|massacre|execut|slain|death|fatal|assassinat|slew|bod(?:y|ies)|corpses?|"
-        r"lynch|gunned down|alive"
+        r"lynch|gunned down|alive|behead|decapitat"
     ),
     "injured": r"wound|injur|hurt|casualt",
     "missing": r"missing",
@@ -145,6 +158,24 @@ def _outcome(text: pl.Expr) -> pl.Expr:
     for outcome, pattern in reversed(list(_OUTCOME_OF.items())):
         expr = pl.when(lowered.str.contains(pattern)).then(pl.lit(outcome)).otherwise(expr)
     return expr
+
+
+def _clause_tail() -> pl.Expr:
+    """The part of an item from the first clause word on ("one and injuring another", "soldiers
+    who were"): not part of the victim group. In mixed-case text a word in capitals is an acronym,
+    not a clause word ("4 IS militants"); upper-case wire copy is read case-blind."""
+    words = (
+        pl.col("item_text")
+        .str.replace(rf"^(?i:(?:{QUALIFIERS}) )?(?i:{NUMBER})\b\s*", "")
+        .str.replace(rf"^(?i:{_PARTITIVE})\b\s*", "")
+    )
+    mixed_case = pl.col("sentence_text").str.contains(r"\p{Ll}")
+    return (
+        pl.when(mixed_case)
+        .then(words.str.extract(rf"(\s*{_CLAUSE_WORD}.*)$", 1))
+        .otherwise(words.str.extract(rf"(?i)(\s*{_CLAUSE_WORD}.*)$", 1))
+        .fill_null("")
+    )
 
 
 def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
@@ -225,7 +256,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         "outcome",
         "form",
     ]
-    singular = pl.col("form") == _SINGULAR_FORM
+    singular = pl.col("form").is_in(_ONE_VICTIM_FORMS)
     counted = find_all(
         phrases.filter(~singular),
         text="phrase_text",
@@ -244,11 +275,26 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     items = (
         items.with_columns(strip_span("item_text", "item_start", "item_end"))
         .with_columns(
+            pl.when(pl.col("form").is_in(_ONE_VICTIM_FORMS))
+            .then(pl.lit(0, pl.Int64))
+            .otherwise(_clause_tail().str.len_chars().cast(pl.Int64))
+            .alias("__tail")
+        )
+        .with_columns(
+            pl.col("item_text")
+            .str.slice(0, pl.col("item_text").str.len_chars() - pl.col("__tail"))
+            .str.strip_chars_end()
+        )
+        .with_columns(
+            (pl.col("item_start").cast(pl.Int64) + pl.col("item_text").str.len_chars()).alias("item_end")
+        )
+        .drop("__tail")
+        .with_columns(
             pl.col("item_text")
             .str.extract(rf"^(?i:({QUALIFIERS})) ", 1)
             .str.to_lowercase()
             .alias("qualifier"),
-            pl.when(pl.col("form") == _SINGULAR_FORM)
+            pl.when(pl.col("form").is_in(_ONE_VICTIM_FORMS))
             .then(pl.lit("one"))
             .otherwise(
                 pl.col("item_text")
@@ -256,7 +302,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
                 .str.extract(rf"^(?i:({NUMBER}))\b", 1)
             )
             .alias("number_text"),
-            pl.when(pl.col("form") == _SINGULAR_FORM)
+            pl.when(pl.col("form").is_in(_ONE_VICTIM_FORMS))
             .then(pl.lit(None, pl.String))
             .otherwise(
                 pl.col("item_text")
@@ -276,7 +322,6 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     frame = frame.filter(
         pl.col("number_text").is_not_null()
         & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)
-        & ~pl.col("victim_group").fill_null("").str.contains(_CLAUSE_WORD)
         & ~pl.col("victim_group").fill_null("").str.contains(_NOT_PEOPLE)
         # A bare year is a date, not a count ("... firefight in 2023").
         & ~(pl.col("number_text").str.contains(r"^(?:19|20)\d\d$") & pl.col("victim_group").is_null())
