@@ -616,6 +616,9 @@ def build_events(
         )
         .drop("g_start", "g_end")
         .unique(["article_id", "char_start"], maintain_order=True)
+        .join(_dateline_ends(sentences), on="article_id", how="left")
+        .with_columns((pl.col("char_start") < pl.col("__dateline_end").fill_null(0)).alias("in_dateline"))
+        .drop("__dateline_end")
     )
     located = _nearest_mention(
         places.select(
@@ -626,10 +629,13 @@ def build_events(
             "location_type",
             "admin1",
             "country_iso3",
+            "in_dateline",
         ),
         mentions,
         "char_start",
     )
+    # The dateline says where the report was filed; any place the event's words name comes first
+    # ("SAN JOSE (COSTA RICA) ... the assassination ... in San Salvador").
     best_place = (
         located.drop_nulls("mention_id")
         .with_columns(
@@ -637,7 +643,7 @@ def build_events(
             .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
             .alias("specificity")
         )
-        .sort("mention_id", "specificity", "char_start")
+        .sort("mention_id", "in_dateline", "specificity", "char_start")
         .group_by("mention_id", maintain_order=True)
         .agg(
             pl.col("location_id").first(),
@@ -766,7 +772,7 @@ def build_events(
         )
         # The earliest of a sentence's most specific places: a full sort order, so the choice does not
         # depend on which other articles share the frame.
-        .sort("article_id", "sentence_index", "specificity", "char_start")
+        .sort("article_id", "sentence_index", "in_dateline", "specificity", "char_start")
         .unique(["article_id", "sentence_index"], keep="first", maintain_order=True)
         .select(
             "article_id",
@@ -794,7 +800,49 @@ def build_events(
         )
     )
     context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
+    context["focus"] = _focus_country(places, actors)
     return _assemble(enriched, cas_full, sentences, context)
+
+
+DATELINE_MAX_CHARS = 80
+
+
+def _dateline_ends(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Per article, where a wire dateline ("SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN-EFE) --") ends."""
+    first = sentences.sort("article_id", "sentence_index").unique(
+        "article_id", keep="first", maintain_order=True
+    )
+    dash = pl.col("sentence_text").str.find(r" --( |$)")
+    return first.select(
+        "article_id",
+        pl.when(dash <= DATELINE_MAX_CHARS).then(pl.col("char_start") + dash).alias("__dateline_end"),
+    ).drop_nulls()
+
+
+def _focus_country(places: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:
+    """Per article, the country it speaks of most: the one most of its place names, country names
+    and actors (state forces, demonyms, national groups) belong to; the earlier one on a tie.
+    Its country-level location places an event that neither its sentence nor the narrative does."""
+    return (
+        pl.concat(
+            [
+                places.select("article_id", "country_iso3", "char_start"),
+                actors.select("article_id", "country_iso3", "char_start"),
+            ],
+            how="vertical_relaxed",
+        )
+        .drop_nulls("country_iso3")
+        .group_by("article_id", "country_iso3")
+        .agg(pl.len().alias("__n"), pl.col("char_start").min().alias("__first"))
+        .sort(["article_id", "__n", "__first", "country_iso3"], descending=[False, True, False, False])
+        .unique("article_id", keep="first", maintain_order=True)
+        .join(places_gazetteer_countries(), on="country_iso3")
+        .select(
+            "article_id",
+            pl.col("location_id").alias("__focus_location"),
+            pl.col("country_iso3").alias("__focus_country"),
+        )
+    )
 
 
 _CLUSTER_FIELDS = ("a1_key", "country_iso3", "admin1", "place_id", "date_value", "killed_best")
@@ -1206,6 +1254,15 @@ def _assemble(
             pl.coalesce("location_id", "__ctx_location_id").alias("location_id"),
         )
         .drop(pl.selectors.starts_with("__ctx_"))
+        .join(context["focus"], on="article_id", how="left")
+        .with_columns(
+            pl.when(pl.col("location_id").is_null())
+            .then(pl.col("__focus_country"))
+            .otherwise(pl.col("location_country"))
+            .alias("location_country"),
+            pl.coalesce("location_id", "__focus_location").alias("location_id"),
+        )
+        .drop("__focus_location", "__focus_country")
     )
     events = (
         events.with_columns(

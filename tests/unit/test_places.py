@@ -63,3 +63,24 @@ def test_places_of_an_unnamed_country_count_beside_the_countries_named():
         "On 2 March 2024, students rallied in Sirajganj town and in Bogra town, condemning Israeli strikes "
         "on Gaza and expressing solidarity with Palestine."
     ) == [("rallied", "BGD", "Sirajganj")]
+
+
+def test_an_event_no_sentence_near_it_places_falls_in_the_country_the_article_speaks_of():
+    # MUC-4 DEV-MUC3-1242, shortened: the killings are four sentences away from any place.
+    text = (
+        "BOGOTA, 24 APR 90 (EFE) -- [TEXT] THE LEFTIST PATRIOTIC UNION TODAY ASKED COLOMBIAN PRESIDENT "
+        "VIRGILIO BARCO TO BE ADMITTED TO THE NEGOTIATIONS. THE UNION MET TODAY WITH BARCO. IT ASKED FOR "
+        "GUARANTEES. THE LEADERS ALSO SPOKE ABOUT REFORMS. SINCE IT WAS FOUNDED IN 1985, MORE THAN 1,000 UP "
+        "MEMBERS HAVE BEEN KILLED THROUGHOUT THE COUNTRY."
+    )
+    assert [(country, place) for _, country, place in _event_places(text)] == [("COL", "Colombia")]
+
+
+def test_a_wire_dateline_yields_to_the_place_the_event_names():
+    # MUC-4 DEV-MUC3-0239: filed in San Jose (Costa Rica), the assassination was in San Salvador.
+    text = (
+        "SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN-EFE) -- [TEXT] COSTA RICAN PRESIDENT OSCAR ARIAS SANCHEZ HAS "
+        "SAID HE IS ALARMED OVER THE ASSASSINATION OF ANTONIO RODRIGUEZ PORTH, SALVADORAN MINISTER OF THE "
+        "PRESIDENCY, BY SUSPECTED URBAN GUERRILLAS EARLY THIS MORNING IN SAN SALVADOR."
+    )
+    assert _event_places(text) == [("ASSASSINATION", "SLV", "San Salvador")]
