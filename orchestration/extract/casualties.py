@@ -194,15 +194,24 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
         ]
     )
     sentence = ["article_id", "sentence_index"]
+    # "a policeman killed a woman": a participle with no auxiliary that takes an object is an active
+    # verb, not a headline passive ("three soldiers killed in ambush"); the active form reads it.
+    from_phrase = pl.col("sentence_text").str.slice(pl.col("phrase_start"))
+    active_read_as_passive = (
+        pl.col("form").is_in([CASUALTY_FORMS.index(PASSIVE), CASUALTY_FORMS.index(NOUN_FORM)])
+        & ~pl.col("phrase_text").str.contains(r"(?i)\b(?:were|was|been|are|is|being|got|be)\b")
+        & from_phrase.str.contains(rf"(?i)\b(?:{_PASSIVE_OUTCOMES})\s+(?:the|his|her|their|its|{NUMBER})\s")
+    )
     found = (
-        found.sort([*sentence, "phrase_start", "form"])
+        found.filter(~active_read_as_passive)
+        .sort([*sentence, "phrase_start", "form"])
         .unique([*sentence, "phrase_start"], keep="first", maintain_order=True)
         .with_columns(pl.lit(None, pl.Boolean).alias("__kept"))
     )
 
     def reach(rows: pl.Expr) -> pl.Expr:
         """How far the phrases before this one that satisfy `rows` extend."""
-        end = pl.when(rows).then(pl.col("phrase_end"))
+        end = pl.when(rows).then(pl.col("phrase_end")).otherwise(0)
         return end.cum_max().shift(1).over(sentence).fill_null(0)
 
     # Left to right, a phrase is kept unless it starts inside a kept one. Settled in rounds: a phrase

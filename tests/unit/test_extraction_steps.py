@@ -257,6 +257,24 @@ def test_victims_named_without_a_plain_figure(sentence, expected):
     assert _casualties(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # one figure, read once, though two forms match it ("one person was killed", "was killed")
+        (
+            "On 2 June 2021, one person was killed and 9 injured in a blast.",
+            [("killed", "person", 1, 1, 1), ("injured", None, 9, 9, 9)],
+        ),
+        # a participle with an object is active: the gunman is not a victim
+        ("On 2 June 2021, a gunman killed a shopkeeper in Mombasa.", [("killed", "shopkeeper", 1, 1, 1)]),
+        # ... a headline passive has none
+        ("Three soldiers killed in ambush near Gao.", [("killed", "soldiers", 3, 3, 3)]),
+    ],
+)
+def test_each_figure_is_read_once_and_in_its_voice(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
 def test_bodies_found_are_deaths():
     assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [
         ("killed", "bodies", 2, 2, 2)
