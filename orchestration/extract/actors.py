@@ -26,6 +26,7 @@ _CALENDAR_WORD_COMMA = (
     r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
     r"june|july|august|september|october|november|december|meanwhile|however|earlier|later|today|yesterday),\s*$"
 )
+_IN_PLACE_BEFORE = r"(?i)\b(?:in|inside|into|near|across|within|throughout)\s+(?:the\s+)?$"
 _CLAIMANT_BEFORE = r"(?i)\baccording to\s+(?:the\s+)?(?:\w+\s+){0,3}$"
 
 # Named-group shape: capitalised words ending in an organisation noun, with a rebel marker inside.
@@ -40,14 +41,14 @@ _REBEL_MARKER = r"(?i)liberation|revolutionary|resistance|jihad|mujahideen|rebel
 # (ACLED's rioters: "supporters of the two candidates clashed", "locals beat a suspected thief").
 _COLLECTIVE = (
     r"supporters|activists|members|followers|locals|youths?|young men|rivals|rival (?:groups|factions)|factions?|"
-    r"(?:two |rival |several |some )?groups|clansmen|clans?|relatives|family members|famil(?:y|ies)|neighbou?rs|"
+    r"(?:two |rival |several |some )?groups|(?:a |one )group|clansmen|clans?|relatives|family members|famil(?:y|ies)|neighbou?rs|"
     r"workers|traders|vendors|drivers|people|persons|villagers|residents|inhabitants|accomplices|associates|henchmen"
 )
 # Within each pattern, phrases come before their first word: the regex takes the first alternative
 # that matches, so "rebel forces" must be tried before "rebel".
 _GENERIC = {
     "State forces": r"armed forces|security forces|police officers|police agents|national guard|border guards?|"
-    r"security personnel|government forces|regime forces|air force|soldiers?|troops|army|military|"
+    r"security personnel|government(?:al)? (?:forces|troops|positions|soldiers)|regime forces|air force|soldiers?|troops|army|military|"
     r"police(?:m[ae]n)?|servicem[ae]n|paratroopers|marines|navy|gendarmes?|gendarmerie|authorities|forces",
     "Rebel group": r"(?:rebel|guerrilla|terrorist|militant|insurgent|jihadist|extremist|separatist) "
     r"(?:groups?|organi[sz]ations?|factions?)|rebel forces|insurgent forces|opposition forces|rebels?|insurgents?|"
@@ -257,7 +258,10 @@ def actor_mentions(
             (pl.col("char_start") + pl.col("mention_start")).cast(pl.Int64).alias("article_start"),
             (pl.col("char_start") + pl.col("mention_end")).cast(pl.Int64).alias("article_end"),
             (
-                before.str.contains(LOCATIVE_BEFORE)
+                # "fired at the soldiers", "an attack on police": for a force noun these name a target
+                pl.when(pl.col("actor_kind") == "generic")
+                .then(before.str.contains(_IN_PLACE_BEFORE))
+                .otherwise(before.str.contains(LOCATIVE_BEFORE))
                 # "near Kandahar, Afghanistan": a country after a place name qualifies the place.
                 | (
                     before.str.contains(r"\p{Lu}[\p{L}'’-]+,\s*$")

@@ -141,8 +141,25 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             .then(pl.lit(index, pl.UInt32))
             .otherwise(rule)
         )
+    # A generic phrase can swallow a specific trigger ("fired 82mm mortars at the positions"): the
+    # weapon it names decides the type.
+    inner = pl.lit(None, pl.UInt32)
+    for index, (pattern, kind) in reversed(list(enumerate(zip(lexicon["pattern"], lexicon["kind"])))):
+        if kind == "specific":
+            inner = (
+                pl.when(pl.col("trigger_text").str.contains(f"(?i)\\b(?:{pattern})\\b"))
+                .then(pl.lit(index, pl.UInt32))
+                .otherwise(inner)
+            )
+    generic_rules = lexicon.filter(pl.col("kind") == "generic")["rule"].implode()
     return (
         found.with_columns(rule.alias("rule"))
+        .with_columns(
+            pl.when(pl.col("rule").is_in(generic_rules))
+            .then(pl.coalesce(inner, pl.col("rule")))
+            .otherwise(pl.col("rule"))
+            .alias("rule")
+        )
         .join(lexicon.lazy().drop("pattern"), on="rule", how="inner")
         .select(
             "article_id",
@@ -417,15 +434,26 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         rel_a_end, pl.max_horizontal(rel_m_start - rel_a_end, 0)
     )
     pairs = pairs.with_columns(
-        (pl.col("char_end") <= pl.col("m_start")).alias("before"),
-        (pl.col("char_start") >= pl.col("m_end")).alias("after"),
+        (
+            (pl.col("char_end") <= pl.col("m_start"))
+            # the subject opening a long trigger ("guerrillas killed 10 policemen", "warplanes struck")
+            | ((pl.col("char_start") == pl.col("m_start")) & (pl.col("char_end") < pl.col("m_end")))
+        ).alias("before"),
+        (
+            (pl.col("char_start") >= pl.col("m_end"))
+            # the target inside a long trigger ("fired mortars at the governmental positions")
+            | ((pl.col("char_start") > pl.col("m_start")) & (pl.col("char_end") <= pl.col("m_end")))
+        ).alias("after"),
         (
             between_after.str.contains(_AGENT_BY)
             | (between_after.str.contains(_AGENT_FROM) & pl.col("event_type").is_in(VIOLENT_TYPES))
         ).alias("is_agent"),
         between_after.str.contains(_CLAUSE_BREAK).alias("clause_break"),
         text_before_trigger.str.contains(_PASSIVE_BEFORE).alias("passive"),
-        pl.col("mention_text").str.contains(r"['’]s$").alias("possessive"),
+        (
+            pl.col("mention_text").str.contains(r"['’]s$")
+            | pl.col("sentence_text").str.slice(rel_a_end, 2).str.contains(r"^['’]s")
+        ).alias("possessive"),
         (
             between_before.str.contains(_SUBJECT_GAP)
             & ~between_before.str.contains(_NOT_SUBJECT_GAP)
@@ -442,7 +470,9 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         pairs.filter(pl.col("after") & pl.col("is_agent") & usable)
         .sort("mention_id", "gap_after")
         .unique("mention_id", keep="first")
-        .select("mention_id", pl.col("actor_mention_id").alias("agent_id"))
+        .select(
+            "mention_id", pl.col("actor_mention_id").alias("agent_id"), _is_crowd.alias("__agent_is_crowd")
+        )
     )
     preceding = (
         pairs.filter(pl.col("before") & usable & (pl.col("actor_type") != "Civilians"))
@@ -513,6 +543,8 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             (
                 pl.col("crowd_agent")
                 | (pl.col("preceding_id").is_null() & pl.col("__first_is_crowd").fill_null(False))
+                # "was beaten to death by villagers"
+                | pl.col("__agent_is_crowd").fill_null(False)
             ).alias("crowd_agent"),
         )
         .select(

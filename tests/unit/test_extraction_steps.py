@@ -182,9 +182,8 @@ def test_deaths_never_attach_to_a_non_violent_event():
     text = "THEY AGREED TO DRAFT A CEASE-FIRE. GUERRILLAS KILLED 10 POLICEMEN AND PROTESTERS MARCHED."
     tables = extract(article_frame({"a": text}, {"a": "1989-07-13"}))
     events = tables["events"]
-    assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == [
-        "Violence against civilians"
-    ]
+    # guerrillas killing policemen: an attack on an armed side is a battle in ACLED's coding
+    assert events.filter(pl.col("fatalities_best") > 0)["event_type"].to_list() == ["Battles"]
 
 
 @pytest.mark.parametrize(
@@ -500,3 +499,27 @@ def test_fights_that_name_no_armed_actor(sentence, expected):
 def test_a_clash_mentioned_as_past_is_no_event_of_this_report():
     sentence = "On 4 July 2021, teachers protested in Lomara against the strike called over prior clashes."
     assert [sub_type for sub_type, *_ in _coded(sentence)] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 9 May 2020, rebel forces fired 82mm mortars at the governmental positions near Kelton.",
+            ("Shelling/artillery/missile attack", "Rebel group", "State forces"),
+        ),
+        (
+            "On 9 May 2020, soldiers fired grenade launchers at the positions of the Kelton People's Militia.",
+            ("Shelling/artillery/missile attack", "State forces", "Political militia"),
+        ),
+        (
+            "On 9 May 2020, a man was beaten to death by villagers in Kelton.",
+            ("Mob violence", "Rioters", None),
+        ),
+    ],
+)
+def test_weapons_inside_a_firing_phrase_and_targets_inside_it(sentence, expected):
+    sub_type, actor1, actor2 = _coded(sentence)[0]
+    assert (sub_type, actor1) == expected[:2]
+    if expected[2] is not None:
+        assert actor2 == expected[2]
