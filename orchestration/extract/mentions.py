@@ -43,6 +43,32 @@ LOCATIVE_BEFORE = (
 ANCHOR_BEFORE = r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$"
 
 
+# Nouns of settlements and units: "residents of X", "the town of X", "X town", "X district".
+_PLACE_NOUN = (
+    r"towns?|city|cities|villages?|districts?|provinces?|regions?|county|counties|municipality|commune|area|"
+    r"outskirts|suburbs?|neighbou?rhoods?|governorate|department|locality|parish|sub-county|upazila|camp|"
+    r"residents|inhabitants|natives|people"
+)
+PLACE_NOUN_BEFORE = rf"(?i)\b(?:{_PLACE_NOUN})\s+of\s+(?:the\s+)?$"
+PLACE_NOUN_AFTER = rf"(?i)^\s+(?:{_PLACE_NOUN})\b"
+# Words that name a settlement inside a place's own name ("Cape Town", "Upper Town"): keys drop
+# them, so the text must have them for the name to match ("Cape Coast" is not Cape Town).
+_NAME_FILLER = r"(?i)\b(?:town|city|village)\b"
+
+
+def _used_as_place(text: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """A name in a place's position: after a locative preposition, a bracket or "Name, ", after
+    "residents of" / "the town of", or before a settlement noun ("Tchaourou town")."""
+    before = _before(text, start)
+    after = text.str.slice(end.cast(pl.Int64), 20)
+    return (
+        before.str.contains(LOCATIVE_BEFORE)
+        | before.str.contains(ANCHOR_BEFORE)
+        | before.str.contains(PLACE_NOUN_BEFORE)
+        | after.str.contains(PLACE_NOUN_AFTER)
+    )
+
+
 def _before(text: pl.Expr, start: pl.Expr, width: int = 40) -> pl.Expr:
     """Up to `width` characters of `text` before `start` (offsets may be unsigned: cast first)."""
     start = start.cast(pl.Int64)
@@ -210,6 +236,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .filter(~pl.col("mixed_case") | _capitalised(pl.col("gram_text")))
         # "On 9 May 2020": calendar words are dates, whatever village shares their name.
         .filter(~pl.col("gram_text").str.contains(_CALENDAR_WORD))
+        .filter(~pl.col("alias").str.contains(_NAME_FILLER) | pl.col("gram_text").str.contains(_NAME_FILLER))
         .with_columns(
             pl.col("location_type").replace_strict(_TYPE_RANK, return_dtype=pl.Int64).alias("type_rank")
         )
@@ -227,8 +254,18 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             references.select(*span_keys, "country_iso3"),
         ]
     )
+    # A name inside a longer one is no mention of its own ("Coast" in "Cape Coast").
+    outermost = candidates.join(
+        keep_longest(
+            candidates.select("article_id", "sentence_index", "gram_start", "gram_end").unique(),
+            ["article_id", "sentence_index"],
+            "gram_start",
+            "gram_end",
+        ),
+        on=["article_id", "sentence_index", "gram_start", "gram_end"],
+    )
     named_regions = (
-        candidates.filter(pl.col("location_type") == "admin1")
+        outermost.filter(pl.col("location_type") == "admin1")
         .group_by(span_keys)
         .agg(pl.col("country_iso3").unique().alias("isos"), pl.col("mixed_case").first())
         .filter(pl.col("isos").list.len() == 1)
@@ -236,9 +273,8 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     )
     # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
     # preposition, a bracket or "Name, "), for every country that has a place of that name.
-    before = _before(pl.col("sentence_text"), pl.col("gram_start"))
-    anchored = before.str.contains(LOCATIVE_BEFORE) | before.str.contains(ANCHOR_BEFORE)
-    used_as_places = candidates.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
+    anchored = _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end"))
+    used_as_places = outermost.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
     # How much of the article each country explains: the distinct spans that name it, its regions
     # or its places. Ambiguous names ("Tripoli": Libya, Lebanon) go to the country that also
     # explains the article's other names ("Tripoli and Sidon": Lebanon).
@@ -379,10 +415,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             "population",
             "in_context",
             # "in Tripoli", "Mitiga Airport (Tripoli)", "Zongo, Cotonou": used as a place
-            (
-                _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(LOCATIVE_BEFORE)
-                | _before(pl.col("sentence_text"), pl.col("gram_start")).str.contains(ANCHOR_BEFORE)
-            ).alias("is_locative"),
+            _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end")).alias(
+                "is_locative"
+            ),
             pl.col("key").is_in(capital_keys).alias("is_capital"),
         )
     )

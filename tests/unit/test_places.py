@@ -84,3 +84,19 @@ def test_a_wire_dateline_yields_to_the_place_the_event_names():
         "PRESIDENCY, BY SUSPECTED URBAN GUERRILLAS EARLY THIS MORNING IN SAN SALVADOR."
     )
     assert _event_places(text) == [("ASSASSINATION", "SLV", "San Salvador")]
+
+
+def test_a_name_inside_a_longer_name_is_no_mention_and_settlement_words_must_be_there():
+    # "Coast" (a Tanzanian region) inside "Cape Coast" names nothing; nor is "Cape" Cape Town.
+    assert _event_places(
+        "On 2 March 2020, about 500 workers in Cape Coast demonstrated over the closure."
+    ) == [("demonstrated", "GHA", "Cape Coast")]
+    # "Upper" is not Upper Town (Gibraltar) just because keys drop "town".
+    found = _places("On 5 May 2020, farmers from the Upper West Akim District demonstrated over land sales.")
+    assert all(mention != "Upper" for mention, *_ in found)
+
+
+def test_residents_of_a_town_use_its_name_as_a_place():
+    assert _event_places(
+        "On 10 June 2019, residents of Tchaourou barricaded a main road to protest arrests."
+    ) == [("protest", "BEN", "Tchaourou")]
