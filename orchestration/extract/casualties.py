@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from orchestration.extract.dates import MONTH
 from orchestration.extract.numbers import NUMBER, QUALIFIERS, apply_qualifier, parse_numbers
 from orchestration.extract.spans import find_all, strip_span
 
@@ -127,7 +128,9 @@ _CLAIM = (
 # describe a conflict, not one event.
 CUMULATIVE = (
     r"(?i)\b(?:in|over|during|for|within) (?:the )?(?:past|last|first|previous) (?:\d+ |\w+ )?(?:years?|months?|decades?)\b"
-    r"|(?i)\bin (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b|(?i)\bso far this year\b"
+    r"|(?i)\b(?:in|during|over|after) (?:\d+|\w+) (?:years|months|decades)\b|(?i)\bsince (?:19|20)\d\d\b"
+    r"|(?i)\bso far this (?:year|month|week)\b"
+    r"|(?i)\b(?:in|over|during) the (?:past|last) (?:few |several |\d+ )?(?:days|weeks)\b"
     # "the war that began 10 years ago has left 70,000 dead", "a 10-year-old war": a war's toll
     r"|(?i)\b(?:war|conflict|insurgency|struggle)\b[^.;]{0,80}?\b(?:has|have|had) (?:left|claimed|caused|cost)\b"
     r"|(?i)\b(?:years|decades) ago\b|(?i)\b(?:during|since) the (?:civil )?war\b"
@@ -142,10 +145,13 @@ _JOINT_OUTCOMES = (
 # ("a cattle trader" is a person).
 _NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)$"
 _CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
+# Units, and a month name: "26 January" is a date, not 26 people.
 _NON_VICTIM = (
     r"(?i)^(?:years?|days?|hours?|minutes?|km|kilometers?|miles?|percent|times|months?|number|total|"
-    r"majority|quarter|further)\b"
+    rf"majority|quarter|further|{MONTH})\b"
 )
+# "the killing of 42-year-old X": an age, not a count.
+_AGE_AFTER = r"(?i)^-?\s*(?:years?|months?)[- ]old\b|^-(?:year|month)\b"
 # A figure that is denied ("no one was killed", "nobody was hurt") or an act that did not happen
 # ("tried to kill", "threatened to kill", "will kill", "did not kill") is no casualty.
 _NEGATED = r"(?i)\b(?:no|nobody|none|not|never|neither|nor|without)\s*$"
@@ -238,8 +244,12 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
         pl.col("phrase_start") + pl.col("phrase_text").str.len_chars()
     )
     verb_first = pl.col("phrase_text").str.strip_chars_start().str.contains(rf"^(?i:{_ACTIVE_OUTCOMES})\b")
+    after_number = pl.col("sentence_text").str.slice(
+        pl.col("phrase_start") + pl.col("item_start") + pl.col("item_text").str.len_chars()
+    )
     return items.filter(
-        ~before_item.str.contains(_NEGATED)
+        ~(pl.col("victim_group").is_null() & after_number.str.contains(_AGE_AFTER))
+        & ~before_item.str.contains(_NEGATED)
         & ~(verb_first & before_phrase.str.contains(_IRREALIS))
         & ~after_phrase.str.contains(_JOINT_OUTCOMES)
     )

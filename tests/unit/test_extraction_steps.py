@@ -274,6 +274,21 @@ def test_each_figure_is_read_once_and_in_its_voice(sentence, expected):
     assert _casualties(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an age and a date are not counts
+        ("THE BISHOP CONDEMNED THE KILLING OF 35-YEAR-OLD PEDRO LUNA.", []),
+        ("ON 14 MARCH GUERRILLA COLUMNS MURDERED TWO MAYORS.", [("killed", "mayors", 2, 2, 2)]),
+        # running totals over a period are no event's toll
+        ("MORE THAN 300 PEOPLE HAVE DIED SO FAR THIS MONTH IN THE FIGHTING.", []),
+        ("OVER 5,000 PEOPLE DIED DURING 12 YEARS OF CONFLICT.", []),
+    ],
+)
+def test_ages_dates_and_running_totals_are_not_tolls(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
 def test_bodies_found_are_deaths():
     assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [
         ("killed", "bodies", 2, 2, 2)
