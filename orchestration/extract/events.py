@@ -295,6 +295,10 @@ _GRIEVANCE_BEFORE = (
     r"(?i)\b(?:release|releasing|demand(?:s|ed|ing)?|condemn(?:s|ed|ing)?|justice for|denounc(?:e|ed|ing))\b[^;.]*$|"
     r"\b(?:against|over|protest(?:s|ed|ing)?)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:\w+\s+)?$"
 )
+# "vandalized the office, following anti-government demonstrations": the protests are background.
+_BACKGROUND_BEFORE = (
+    r"(?i)\b(?:following|after|returning from|in the wake of)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}$"
+)
 _EARLIER_BEFORE = r"(?i)\b(?:prior|previous|earlier|past)\s+(?:[\w-]+\s+)?$"
 # "the protesters dispersed" (they left) is not the police dispersing them.
 _CROWD_LEFT = (
@@ -307,7 +311,9 @@ def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
     grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
     crowd_left = pl.col("trigger_text").str.to_lowercase().eq("dispersed") & before.str.contains(_CROWD_LEFT)
     # "against the strike called over prior clashes": a back-reference to another event.
-    earlier = before.str.contains(_EARLIER_BEFORE)
+    earlier = before.str.contains(_EARLIER_BEFORE) | (
+        (pl.col("rule_type") == "Protests") & before.str.contains(_BACKGROUND_BEFORE)
+    ).fill_null(False)
     return triggered.filter(~grievance.fill_null(False) & ~crowd_left.fill_null(False) & ~earlier)
 
 

@@ -538,3 +538,16 @@ def test_weapons_inside_a_firing_phrase_and_targets_inside_it(sentence, expected
     assert (sub_type, actor1) == expected[:2]
     if expected[2] is not None:
         assert actor2 == expected[2]
+
+
+def test_barricades_and_fires_make_a_violent_demonstration():
+    sentence = "On 5 May 2021, youths barricaded the main road in Kelton and lit bonfires."
+    assert _coded(sentence)[0][:2] == ("Violent demonstration", "Rioters")
+
+
+def test_demonstrations_named_as_background_do_not_make_a_riot_a_demonstration():
+    sentence = (
+        "On 5 May 2021, locals vandalized the office of a councillor in Kelton, "
+        "following anti-government demonstrations in the capital."
+    )
+    assert _coded(sentence)[0][:2] == ("Mob violence", "Rioters")
