@@ -58,12 +58,14 @@ _NAME_FILLER = r"(?i)\b(?:town|city|village)\b"
 
 def _used_as_place(text: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """A name in a place's position: after a locative preposition, a bracket or "Name, ", after
-    "residents of" / "the town of", or before a settlement noun ("Tchaourou town")."""
+    "residents of" / "the town of", or before a settlement noun ("Tchaourou town"). In all-caps
+    text every word looks like a name, so "Name, " says nothing there."""
     before = _before(text, start)
     after = text.str.slice(end.cast(pl.Int64), 20)
     return (
         before.str.contains(LOCATIVE_BEFORE)
-        | before.str.contains(ANCHOR_BEFORE)
+        | before.str.contains(r"\(\s*$")
+        | (before.str.contains(ANCHOR_BEFORE) & text.str.contains(r"\p{Ll}"))
         | before.str.contains(PLACE_NOUN_BEFORE)
         | after.str.contains(PLACE_NOUN_AFTER)
     )
@@ -182,8 +184,16 @@ def _specific_places() -> pl.DataFrame:
         .filter(pl.col("n_countries") >= GENERIC_REGION_COUNTRIES)
         .select("key")
     )
-    return gaz.join(generic_admin1, on="key", how="anti").filter(
-        ~((pl.col("location_type") == "admin1") & pl.col("key").str.contains(_COMPASS_ONLY))
+    # Only the regions go: a city of that name stays a place ("La Paz" is a region in three
+    # countries, but also Bolivia's seat of government).
+    regions = gaz.filter(pl.col("location_type") == "admin1")
+    return pl.concat(
+        [
+            gaz.filter(pl.col("location_type") != "admin1"),
+            regions.join(generic_admin1, on="key", how="anti").filter(
+                ~pl.col("key").str.contains(_COMPASS_ONLY)
+            ),
+        ]
     )
 
 
@@ -273,7 +283,11 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     )
     # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
     # preposition, a bracket or "Name, "), for every country that has a place of that name.
-    anchored = _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end"))
+    # A wire dateline ("LA PAZ, 12 JAN 90 (EFE) --") opens the article with a place.
+    dateline = ((pl.col("char_start") + pl.col("gram_start")) == 0) & pl.col("sentence_text").str.slice(
+        pl.col("gram_end").cast(pl.Int64), 2
+    ).str.contains(r"^(?:,| \()")
+    anchored = _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end")) | dateline
     used_as_places = outermost.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
     # How much of the article each country explains: the distinct spans that name it, its regions
     # or its places. Ambiguous names ("Tripoli": Libya, Lebanon) go to the country that also
@@ -294,7 +308,8 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     consensus = (
         used_as_places.group_by("article_id", "country_iso3")
         .agg(
-            pl.col("gram_start").n_unique().alias("spans"),
+            # distinct names: "in front ... in front" is one common word, however often it recurs
+            pl.col("key").n_unique().alias("spans"),
             pl.col("population").max().alias("largest"),
             pl.col("mixed_case").all().alias("mixed_case"),
         )

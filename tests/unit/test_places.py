@@ -100,3 +100,14 @@ def test_residents_of_a_town_use_its_name_as_a_place():
     assert _event_places(
         "On 10 June 2019, residents of Tchaourou barricaded a main road to protest arrests."
     ) == [("protest", "BEN", "Tchaourou")]
+
+
+def test_wire_copy_dateline_and_a_city_sharing_a_region_name():
+    # MUC-4 DEV-MUC3-0024, shortened. "La Paz" names regions in three countries (too generic as a
+    # region) but is still a city; the dateline counts as a place, "IN FRONT" is one common word
+    # however often it recurs, and "NIGHT, ONE" in capitals is no "Name, Place".
+    text = (
+        "LA PAZ, 12 JAN 90 (EFE) -- [EXCERPT] TWO BOMB ATTACKS WERE CARRIED OUT IN LA PAZ LAST NIGHT, "
+        "ONE IN FRONT OF GOVERNMENT HOUSE. THE SECOND BOMB WENT OFF IN FRONT OF THE MINISTRY."
+    )
+    assert {country for _, country, _ in _event_places(text)} == {"BOL"}
