@@ -1351,6 +1351,15 @@ def _assemble(
     # A violent event that no mention anchors in time, place or toll is a back-reference or
     # commentary ("let us recall the horrible explosion"), not a reported incident.
     events = events.filter(pl.col("anchored") | ~pl.col("event_type").is_in(VIOLENT_TYPES))
+    # A place alone does not make one passing mention a report: "the bombings in Medellin", "the
+    # attacks on Usulutan" in commentary have no time, near or in the sentence, and no toll.
+    passing = (
+        (pl.col("n_mentions") == 1)
+        & pl.col("event_date").is_null()
+        & pl.col("fatalities_best").is_null()
+        & pl.col("injured_best").is_null()
+    )
+    events = events.filter(~(passing & pl.col("event_type").is_in(VIOLENT_TYPES)))
     events = _count_repeated_toll_once(events)
     # ... and its place is that state when the sentence's places lie elsewhere ("recalled its
     # ambassador from Iran"), so an event's place and country never disagree.

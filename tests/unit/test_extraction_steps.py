@@ -200,6 +200,23 @@ def test_threatened_or_denied_violence_is_no_incident(text):
     assert events.filter(pl.col("event_type").is_in(["Battles", "Violence against civilians"])).is_empty()
 
 
+@pytest.mark.parametrize(
+    ("last_sentence", "reported"),
+    [
+        ("HE THEN RECALLED THE BOMBINGS IN CUZCO.", False),
+        ("HE THEN SAID THREE GUARDS WERE KILLED IN THE BOMBINGS IN CUZCO.", True),
+    ],
+)
+def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, reported):
+    text = (
+        "LIMA, 9 JAN 90 -- THE MINISTER MET UNION LEADERS TODAY. HE SPOKE ABOUT SCHOOLS. "
+        "THEY DISCUSSED WAGES AND PRICES. " + last_sentence
+    )
+    events = extract(article_frame({"a": text}))["events"]
+    violent = events.filter(pl.col("event_type") == "Explosions/Remote violence")
+    assert violent.height == int(reported)
+
+
 def test_a_toll_restated_later_is_counted_once():
     text = (
         "SAN SALVADOR, 2 FEB 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE. "
