@@ -22,7 +22,7 @@ class PipelineSettings(dg.ConfigurableResource):
     warehouse_path: str
     max_article_bytes: int = 5_000_000
     extract_workers: int = 1
-    extract_batch_mb: float = 4.0
+    extract_batch_mb: float = 2.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineSettings:

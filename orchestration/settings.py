@@ -7,11 +7,12 @@
 | EXTRACT_DIR       | <directory of WAREHOUSE_PATH>/extracted   |
 | MAX_ARTICLE_BYTES | 5000000                                   |
 | EXTRACT_WORKERS   | number of CPUs (processes extracting parts) |
-| EXTRACT_BATCH_MB  | 4 (article text per extraction part)      |
+| EXTRACT_BATCH_MB  | 2 (article text per extraction part)      |
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ class Settings:
     extract_dir: Path
     max_article_bytes: int = 5_000_000
     extract_workers: int = 1
-    extract_batch_mb: float = 4.0
+    extract_batch_mb: float = 2.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -40,12 +41,12 @@ class Settings:
         workers = env.get("EXTRACT_WORKERS") or str(os.cpu_count() or 1)
         if not workers.isdigit() or int(workers) <= 0:
             raise ValueError(f"EXTRACT_WORKERS must be a positive whole number of processes, got {workers!r}")
-        batch_mb = env.get("EXTRACT_BATCH_MB") or "4"
+        batch_mb = env.get("EXTRACT_BATCH_MB") or "2"
         try:
             batch = float(batch_mb)
         except ValueError:
             batch = 0.0
-        if not batch > 0:
+        if not (math.isfinite(batch) and batch > 0):
             raise ValueError(f"EXTRACT_BATCH_MB must be a positive number of megabytes, got {batch_mb!r}")
         return cls(
             articles_dir=_absolute(env.get("ARTICLES_DIR") or REPO_ROOT / "seeds"),

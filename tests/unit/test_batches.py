@@ -104,3 +104,17 @@ def test_extraction_of_an_article_does_not_depend_on_the_other_articles_in_the_f
         together = whole[table].unique()
         batched = pl.concat([p[table] for p in parts]).unique()
         assert together.sort(together.columns).equals(batched.sort(batched.columns)), table
+
+
+def test_extraction_settings_are_checked():
+    from orchestration.settings import Settings
+
+    settings = Settings.from_env({"EXTRACT_WORKERS": "3", "EXTRACT_BATCH_MB": "0.5"})
+    assert (settings.extract_workers, settings.extract_batch_mb) == (3, 0.5)
+    assert Settings.from_env({}).extract_batch_mb == 2.0
+    for bad in ("0", "-1", "two", "1.5"):
+        with pytest.raises(ValueError, match="EXTRACT_WORKERS must be a positive whole number"):
+            Settings.from_env({"EXTRACT_WORKERS": bad})
+    for bad in ("0", "-2", "lots", "nan", "inf"):
+        with pytest.raises(ValueError, match="EXTRACT_BATCH_MB must be a positive number"):
+            Settings.from_env({"EXTRACT_BATCH_MB": bad})
