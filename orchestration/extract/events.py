@@ -211,15 +211,33 @@ def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.Dat
 # in the same clause. "may" is left out: in upper-case wire copy it is also the month.
 _IRREALIS_CUE = (
     r"will|would|could|might|can|cannot|should|must|shall|"
-    r"(?:threaten|plan|vow|intend|promise|want|seek|prepare|aim)(?:s|ed|ing)? to"
+    r"(?:threaten|plan|vow|intend|promise|want|seek|prepare|aim)(?:s|ed|ing)? to|"
+    # an act still in the making or only feared: "preparing an attack", "the possibility of an attack"
+    r"prepar(?:e|es|ed|ing)|plott?(?:s|ed|ing)?|possibility of|threats? of|risk of|fears? of|would-be"
 )
 _NEGATION_CUE = r"not|never|no|nor|denied|denies|deny|denying"
 _UNREAL_BEFORE = rf"(?i)\b(?:{_IRREALIS_CUE}|{_NEGATION_CUE})(?:\s+[\w'’-]+){{0,4}}\s+$"
+# Remembering an act is no report of it: "let us recall the explosion", "the anniversary of the massacre".
+_REMEMBERED_BEFORE = (
+    r"(?i)\b(?:recall(?:s|ed|ing)?|remember(?:s|ed|ing)?|commemorat\w+|anniversary of|in memory of)"
+    r"(?:\s+[\w'’-]+){0,3}\s+$"
+)
+# A fight against a social ill is a figure of speech: "the battle against drug trafficking".
+_FIGURATIVE_AFTER = (
+    r"(?i)^\s+(?:against|on) (?:the )?(?:drug[- ]trafficking|drugs|narcotics|drug trade|corruption|crime|"
+    r"poverty|terrorism|impunity|inflation|hunger|illiteracy|smuggling|(?:corona)?virus|covid(?:-19)?|pandemic)\b"
+    r"|(?i)^\s+of (?:words|ideas)\b"
+)
 
 
 def _unreal_trigger() -> pl.Expr:
     before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
-    return before.str.contains(_UNREAL_BEFORE)
+    after = pl.col("sentence_text").str.slice(pl.col("m_end") - pl.col("sentence_start"))
+    return (
+        before.str.contains(_UNREAL_BEFORE)
+        | before.str.contains(_REMEMBERED_BEFORE)
+        | after.str.contains(_FIGURATIVE_AFTER)
+    )
 
 
 def _fallback_mentions(

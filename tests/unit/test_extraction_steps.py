@@ -193,6 +193,9 @@ def test_deaths_never_attach_to_a_non_violent_event():
         "LIMA, 9 JAN 90 -- THE CARTEL HAS THREATENED TO MURDER 10 JUDGES IN LIMA.",
         "On 3 May 2021, the army denied that its troops attacked the village of Kora.",
         "On 3 May 2021, the minister said no pilgrim has ever been murdered in Kora.",
+        "On 3 May 2021, police said the gang was preparing an attack on a bank in Kora.",
+        "On 3 May 2021, villagers in Kora commemorated the massacre of their elders.",
+        "On 3 May 2021, the governor of Kora praised the battle against drug trafficking.",
     ],
 )
 def test_threatened_or_denied_violence_is_no_incident(text):
