@@ -327,12 +327,25 @@ _CROWD_LEFT = (
 def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
     before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
     grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
-    crowd_left = pl.col("trigger_text").str.to_lowercase().eq("dispersed") & before.str.contains(_CROWD_LEFT)
+    crowd_left = pl.col("trigger_text").str.to_lowercase().str.starts_with("dispers") & before.str.contains(
+        _CROWD_LEFT
+    )
+    # "intervened", "used force", "broke up" say nothing of a protest unless the article reports one.
+    lone_intervention = pl.col("trigger_text").str.contains(r"(?i)^(?:intervened|used force|broke up)$") & ~(
+        pl.col("rule_type") == "Protests"
+    ).filter(~pl.col("trigger_text").str.contains(r"(?i)^(?:intervened|used force|broke up)$")).any().over(
+        "article_id"
+    )
     # "against the strike called over prior clashes": a back-reference to another event.
     earlier = before.str.contains(_EARLIER_BEFORE) | (
         (pl.col("rule_type") == "Protests") & before.str.contains(_BACKGROUND_BEFORE)
     ).fill_null(False)
-    return triggered.filter(~grievance.fill_null(False) & ~crowd_left.fill_null(False) & ~earlier)
+    return triggered.filter(
+        ~grievance.fill_null(False)
+        & ~crowd_left.fill_null(False)
+        & ~earlier
+        & ~lone_intervention.fill_null(False)
+    )
 
 
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:

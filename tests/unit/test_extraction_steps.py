@@ -571,3 +571,15 @@ def test_demonstrations_named_as_background_do_not_make_a_riot_a_demonstration()
         "following anti-government demonstrations in the capital."
     )
     assert _coded(sentence)[0][:2] == ("Mob violence", "Rioters")
+
+
+def test_police_intervening_in_a_protest():
+    text = (
+        "On 9 May 2020, residents staged a protest outside the ration shop in Kelton. The police intervened."
+    )
+    assert _coded(text)[0] == ("Protest with intervention", "Protesters", "State forces")
+
+
+def test_an_intervention_without_a_protest_is_no_protest():
+    text = "On 9 May 2020, gunmen shot dead a trader in Kelton. The police intervened."
+    assert "Protests" not in extract(article_frame({"a": text}))["events"]["event_type"].to_list()
