@@ -274,20 +274,25 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         ),
         on=["article_id", "sentence_index", "gram_start", "gram_end"],
     )
-    named_regions = (
-        outermost.filter(pl.col("location_type") == "admin1")
-        .group_by(span_keys)
-        .agg(pl.col("country_iso3").unique().alias("isos"), pl.col("mixed_case").first())
-        .filter(pl.col("isos").list.len() == 1)
-        .select(*span_keys, pl.col("isos").list.first().alias("country_iso3"), "mixed_case")
-    )
-    # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
-    # preposition, a bracket or "Name, "), for every country that has a place of that name.
     # A wire dateline ("LA PAZ, 12 JAN 90 (EFE) --") opens the article with a place.
     dateline = ((pl.col("char_start") + pl.col("gram_start")) == 0) & pl.col("sentence_text").str.slice(
         pl.col("gram_end").cast(pl.Int64), 2
     ).str.contains(r"^(?:,| \()")
     anchored = _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end")) | dateline
+    named_regions = (
+        outermost.filter(pl.col("location_type") == "admin1")
+        .group_by(span_keys)
+        .agg(
+            pl.col("country_iso3").unique().alias("isos"),
+            # only a region named as a place can join named countries ("in Unity" is a region,
+            # "Christian Unity Council" is not)
+            (pl.col("mixed_case") & anchored).first().alias("joins_named"),
+        )
+        .filter(pl.col("isos").list.len() == 1)
+        .select(*span_keys, pl.col("isos").list.first().alias("country_iso3"), "joins_named")
+    )
+    # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
+    # preposition, a bracket or "Name, "), for every country that has a place of that name.
     used_as_places = outermost.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
     # How much of the article each country explains: the distinct spans that name it, its regions
     # or its places. Ambiguous names ("Tripoli": Libya, Lebanon) go to the country that also
@@ -296,7 +301,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         pl.concat(
             [
                 named_countries,
-                named_regions.drop("mixed_case"),
+                named_regions.drop("joins_named"),
                 used_as_places.select(*span_keys, "country_iso3"),
             ],
             how="vertical_relaxed",
@@ -330,7 +335,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
                 named_regions.select(
                     "article_id",
                     "country_iso3",
-                    pl.when(pl.col("mixed_case")).then(1).otherwise(2).alias("rank"),
+                    pl.when(pl.col("joins_named")).then(1).otherwise(2).alias("rank"),
                 ),
                 consensus.select(
                     "article_id",

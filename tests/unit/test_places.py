@@ -116,3 +116,12 @@ def test_wire_copy_dateline_and_a_city_sharing_a_region_name():
         "ONE IN FRONT OF GOVERNMENT HOUSE. THE SECOND BOMB WENT OFF IN FRONT OF THE MINISTRY."
     )
     assert {country for country, _ in _where(text)} == {"BOL"}
+
+
+def test_a_region_name_inside_an_organisation_name_does_not_add_its_country():
+    # "Unity" is a South Sudanese region; here it is a word of a council's name.
+    text = "On 7 January 2023, members of the Bangladesh Christian Unity Council rallied in Dhaka."
+    assert [(mention, country) for mention, _, country, _ in _places(text)] == [
+        ("Bangladesh", "BGD"),
+        ("Dhaka", "BGD"),
+    ]
