@@ -141,9 +141,10 @@ _JOINT_OUTCOMES = (
     r"(?i)^(?:,\s*[a-z]+)?,?\s+(?:or|and/or)\s+(?:wounded|injured|hurt|captured|arrested|missing)"
     r"|(?i)^\s+and\s+(?:wounded|injured)(?:\s*[.,;]|\s*$|\s+(?:in|during|by|at|on|when|since)\b)"
 )
-# Animals and property are not casualties ("killed about 58 oxen"); the head noun decides
-# ("a cattle trader" is a person).
-_NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)$"
+# Animals and property are not casualties ("killed about 58 oxen belonging to herders"), unless
+# the animal only qualifies a person ("a cattle trader", "a goat thief").
+_NOT_PEOPLE = r"(?i)\b(?:oxen|cattle|cows?|goats?|sheep|camels?|animals|livestock|dogs?|donkeys?|horses?|chickens|pigs|heads)\b"
+_PERSON_HEAD = rf"(?i)(?:{_GROUP_NOUNS}|{_PERSON_SUFFIX})$"
 _CLAUSE_WORD = r"\b(?:that|the|who|which|were|was|is|are|reported|said|of|to|in|and|after|when)\b"
 # Units, and a month name: "26 January" is a date, not 26 people.
 _NON_VICTIM = (
@@ -249,6 +250,8 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
     )
     return items.filter(
         ~(pl.col("victim_group").is_null() & after_number.str.contains(_AGE_AFTER))
+        # "killed 15 livestock", "one oxen killed": a bare figure counting animals
+        & ~(pl.col("victim_group").is_null() & after_number.str.contains(rf"^\s+{_NOT_PEOPLE}"))
         & ~before_item.str.contains(_NEGATED)
         & ~(verb_first & before_phrase.str.contains(_IRREALIS))
         & ~after_phrase.str.contains(_JOINT_OUTCOMES)
@@ -341,7 +344,10 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     frame = frame.filter(
         pl.col("number_text").is_not_null()
         & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)
-        & ~pl.col("victim_group").fill_null("").str.contains(_NOT_PEOPLE)
+        & ~(
+            pl.col("victim_group").fill_null("").str.contains(_NOT_PEOPLE)
+            & ~pl.col("victim_group").fill_null("").str.contains(_PERSON_HEAD)
+        )
         # A bare year is a date, not a count ("... firefight in 2023").
         & ~(pl.col("number_text").str.contains(r"^(?:19|20)\d\d$") & pl.col("victim_group").is_null())
         # "a"/"an" counts as one only before a victim noun ("a soldier was wounded").

@@ -365,6 +365,9 @@ def test_casualty_surface_forms(sentence, expected):
         "A mob tried to burn to death a suspected thief.",
         "The militia did not kill the hostages.",
         "Soldiers killed a number of cattle.",
+        # animals, however the group runs on or however bare the figure
+        "Soldiers killed about 40 cows belonging to herders.",
+        "Raiders killed 12 livestock.",
     ],
 )
 def test_denied_or_unrealised_casualties_are_not_counted(sentence):
