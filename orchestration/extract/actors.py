@@ -163,9 +163,10 @@ def actor_mentions(
         [
             _sentence_matches(sent, rf"(?i)\b(?:{_GENERIC_PATTERN})\b"),
             # "Borana militia", "Turkana raiders": a people's name before an armed noun
-            _sentence_matches(sent, _ETHNIC_MILITIA).filter(
-                ~pl.col("mention_text").str.contains(_NOT_ETHNONYM)
-            ),
+            _sentence_matches(
+                sent.filter(pl.col("sentence_text").str.contains(r"militia|raiders|warriors")),
+                _ETHNIC_MILITIA,
+            ).filter(~pl.col("mention_text").str.contains(_NOT_ETHNONYM)),
         ]
     )
     generic = generic.with_columns(_generic_type(pl.col("mention_text")).alias("actor_type")).with_columns(
