@@ -1135,10 +1135,20 @@ def places_gazetteer_countries() -> pl.DataFrame:
 
 
 NARRATIVE_REACH = 2  # sentences back that an event may borrow an unstated date or place from
+# Words that introduce an event as the cause or antecedent of another in the same sentence ("air
+# strikes in Iraq over a bombing", "raids in Gaza after the attack"): that event happened elsewhere
+# or earlier, so the place the sentence gave the first trigger is not its place.
+CAUSE_LINK = (
+    r"(?i)\b(?:over|after|following|since|because of|in (?:retaliation|response|revenge) (?:for|to))\b"
+)
 
 
 def _from_narrative(
-    events: pl.DataFrame, items: pl.DataFrame, columns: list[str], own_sentence_first: bool = False
+    events: pl.DataFrame,
+    items: pl.DataFrame,
+    columns: list[str],
+    own_sentence_first: bool = False,
+    sentences: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
@@ -1146,7 +1156,8 @@ def _from_narrative(
 
     With `own_sentence_first`, an item of the event's own sentence comes first, wherever it stands:
     "students protested and clashed with police in Gazipur" places the protest in Gazipur too,
-    though the place went to the nearer trigger "clashed"."""
+    though the place went to the nearer trigger "clashed" - unless a cause link stands between the
+    item and the event (CAUSE_LINK; needs `sentences`)."""
     # Otherwise items of the event's own sentence that follow a trigger went to that trigger ("air
     # strikes in Iraq ... over a bombing"): they do not carry over. One that opens the sentence
     # before any trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
@@ -1168,6 +1179,28 @@ def _from_narrative(
             | pl.col("sentence_index").is_between(pl.col("__own") - NARRATIVE_REACH, pl.col("__own") + 1)
         )
     )
+    if own_sentence_first and sentences is not None:
+        pairs = pairs.join(
+            sentences.select(
+                "article_id",
+                pl.col("sentence_index").alias("__own"),
+                pl.col("char_start").alias("__sentence_start"),
+                "sentence_text",
+            ),
+            on=["article_id", "__own"],
+            how="left",
+        )
+        between = pl.col("sentence_text").str.slice(
+            pl.max_horizontal(pl.col("position") - pl.col("__sentence_start"), 0),
+            pl.max_horizontal(pl.col("first_start") - pl.col("position"), 0),
+        )
+        caused = (
+            own
+            & (pl.col("position") >= pl.col("__own_first_trigger"))
+            & (pl.col("position") < pl.col("first_start"))
+            & between.str.contains(CAUSE_LINK)
+        )
+        pairs = pairs.filter(~caused.fill_null(False)).drop("__sentence_start", "sentence_text")
     return (
         pairs.with_columns(
             (pl.col("position") <= pl.col("first_start")).alias("__before"),
@@ -1302,7 +1335,9 @@ def _assemble(
     events = (
         events.join(_from_narrative(events, context["dates"], date_cols), on="root", how="left")
         .join(
-            _from_narrative(events, context["places"], place_cols, own_sentence_first=True),
+            _from_narrative(
+                events, context["places"], place_cols, own_sentence_first=True, sentences=sentences
+            ),
             on="root",
             how="left",
         )

@@ -125,3 +125,20 @@ def test_a_region_name_inside_an_organisation_name_does_not_add_its_country():
         ("Bangladesh", "BGD"),
         ("Dhaka", "BGD"),
     ]
+
+
+def test_an_event_introduced_as_the_cause_of_another_does_not_take_that_events_place():
+    # The bombing is why the strikes happened, not where: "in Homs" belongs to the strikes.
+    text = (
+        "Government jets carried out air strikes in Homs on Monday over a car bombing that killed "
+        "12 people earlier this month."
+    )
+    tables = extract(article_frame({"a": text}, published={"a": "2024-01-18"}))
+    events = tables["events"].join(
+        tables["locations"].select("location_id", "location_name"), on="location_id", how="left"
+    )
+    places = events.select("trigger_text", "country_iso3", "location_name").rows()
+    strikes = [p for p in places if p[0] == "air strikes"]
+    bombing = [p for p in places if "bomb" in p[0]]
+    assert strikes and strikes[0][2] == "Homs", places
+    assert bombing and bombing[0][2] != "Homs", places
