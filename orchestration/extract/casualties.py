@@ -106,6 +106,13 @@ CASUALTY_FORMS = (TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONO
 # Forms that state no figure: each is one victim.
 _ONE_VICTIM_FORMS = [CASUALTY_FORMS.index(THE_ONE), CASUALTY_FORMS.index(SINGULAR)]
 _OVERLAP_ROUNDS = 4
+# Every form names an outcome with one of these stems: sentences without any are skipped before
+# the (costlier) form patterns run.
+_ANY_OUTCOME = (
+    r"(?i)kill|dead|death|died|murder|massacr|execut|slain|slew|wound|injur|hurt|missing|kidnap|abduct|"
+    r"hostage|arrest|detain|captur|assassin|fatal|lynch|gunned|alive|behead|decapitat|bod(?:y|ies)|"
+    r"corpse|casualt"
+)
 
 _OUTCOME_OF = {
     "killed": (
@@ -264,9 +271,12 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     Offsets are article offsets. `event_id` is left for the event step to fill.
     """
     lf = sentences.lazy().filter(
-        (pl.col("block_kind") != "embed") & ~pl.col("sentence_text").str.contains(CUMULATIVE)
+        (pl.col("block_kind") != "embed")
+        & pl.col("sentence_text").str.contains(_ANY_OUTCOME)
+        & ~pl.col("sentence_text").str.contains(CUMULATIVE)
     )
-    phrases = _phrases(lf).with_columns(_outcome(pl.col("phrase_text")).alias("outcome"))
+    # Collected once: both the counted and the one-victim branches read it.
+    phrases = _phrases(lf).with_columns(_outcome(pl.col("phrase_text")).alias("outcome")).collect().lazy()
     # Split coordinated figures: each item is qualifier? number group?
     keep = [
         "article_id",
