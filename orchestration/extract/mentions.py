@@ -265,7 +265,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         ]
     )
     # A name inside a longer one is no mention of its own ("Coast" in "Cape Coast").
-    outermost = candidates.join(
+    outermost = candidates.filter(pl.col("location_type") != "country").join(
         keep_longest(
             candidates.select("article_id", "sentence_index", "gram_start", "gram_end").unique(),
             ["article_id", "sentence_index"],
@@ -279,6 +279,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         pl.col("gram_end").cast(pl.Int64), 2
     ).str.contains(r"^(?:,| \()")
     anchored = _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end")) | dateline
+    # Evaluated once, on the place and region names only (the text tests are the costly part).
+    outermost = outermost.with_columns(anchored.alias("__anchored")).collect().lazy()
+    anchored = pl.col("__anchored")
     named_regions = (
         outermost.filter(pl.col("location_type") == "admin1")
         .group_by(span_keys)
@@ -306,8 +309,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             ],
             how="vertical_relaxed",
         )
+        .unique()
         .group_by("article_id", "country_iso3")
-        .agg(pl.struct(span_keys).n_unique().alias("support"))
+        .agg(pl.len().alias("support"))
     )
     # The country that explains most of the place names the article uses as places.
     consensus = (
