@@ -1,7 +1,8 @@
 """The extracted tables on disk: one folder per table, one Parquet file per content-addressed part.
 
     EXTRACT_DIR/
-      parts.parquet              manifest: part_id, article_id, article_key (the parts in use)
+      parts.parquet              manifest: part_id, extractor_version, article_id, article_key
+                                 (one row per article of each part in use)
       events/<part_id>.parquet   the rows extracted from that part's articles (likewise per table)
       events/_schema.parquet     zero rows: the folder always matches dbt's glob, even when empty
 
