@@ -49,24 +49,22 @@ class PartStore:
         _write_atomically(manifest.sort("part_id", "article_id"), self.manifest_path)
 
     def prepare(self) -> None:
-        """Folders and schema files in place; files of parts the manifest does not name removed."""
-        listed = set(self.read_manifest()["part_id"].to_list())
+        """Folders and schema files in place; anything the manifest does not name removed."""
         for table in EXTRACTED_TABLES:
-            folder = self.table_dir(table)
-            folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(schemas.empty(table), folder / SCHEMA_FILE)
-            for path in folder.iterdir():
-                if path.name != SCHEMA_FILE and path.name.removesuffix(".parquet") not in listed:
-                    path.unlink()
+            self.table_dir(table).mkdir(parents=True, exist_ok=True)
+            _write_atomically(schemas.empty(table), self.table_dir(table) / SCHEMA_FILE)
+        self.remove_unlisted()
         shutil.rmtree(self.root / INBOX, ignore_errors=True)  # left by a run killed mid-way
         for table in EXTRACTED_TABLES:  # single files of the layout before parts
             (self.root / f"{table}.parquet").unlink(missing_ok=True)
 
     def remove_unlisted(self) -> None:
+        """Delete every file of a table folder (part, or `.partial` of a killed write) whose part
+        the manifest does not name."""
         listed = set(self.read_manifest()["part_id"].to_list())
         for table in EXTRACTED_TABLES:
-            for path in self.table_dir(table).glob("*.parquet"):
-                if path.name != SCHEMA_FILE and path.stem not in listed:
+            for path in self.table_dir(table).iterdir():
+                if path.name != SCHEMA_FILE and path.name.split(".", 1)[0] not in listed:
                     path.unlink()
 
     def row_counts(self, part: str) -> dict[str, int]:

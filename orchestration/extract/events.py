@@ -970,6 +970,25 @@ def _cluster(mentions: pl.DataFrame) -> pl.DataFrame:
     return mentions.join(assigned, on="mention_id")
 
 
+def _generic_actor(role: str, name: pl.Expr, actor_type: pl.Expr, keep_mention: bool = False) -> pl.Expr:
+    """A generic actor (no country) in `role`'s struct fields ("a1" / "a2"), evidenced by the
+    event's trigger, or by the role's own mention where `keep_mention` and one exists."""
+
+    def evidence(field: str, trigger: str) -> pl.Expr:
+        column = f"{role}_{field}"
+        return (pl.coalesce(column, trigger) if keep_mention else pl.col(trigger)).alias(column)
+
+    return pl.struct(
+        name.alias(f"{role}_actor_name"),
+        actor_type.alias(f"{role}_actor_type"),
+        pl.lit("generic").alias(f"{role}_actor_kind"),
+        pl.lit(None, pl.String).alias(f"{role}_actor_country"),
+        evidence("mention_text", "trigger_text"),
+        evidence("char_start", "trigger_start"),
+        evidence("char_end", "trigger_end"),
+    )
+
+
 def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     """ACLED's actor conventions where the text names no one for a role:
     a protest's actor 1 is its protesters and a riot's its rioters (a state actor found there, such as
@@ -998,14 +1017,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("sub_event_type") != "Peaceful protest")
     )
     # Both sides of a fight between communities are communal militias.
-    other_community = pl.struct(
-        pl.lit("Unidentified Communal Militia").alias("a2_actor_name"),
-        pl.lit("Identity militia").alias("a2_actor_type"),
-        pl.lit("generic").alias("a2_actor_kind"),
-        pl.lit(None, pl.String).alias("a2_actor_country"),
-        pl.col("trigger_text").alias("a2_mention_text"),
-        pl.col("trigger_start").alias("a2_char_start"),
-        pl.col("trigger_end").alias("a2_char_end"),
+    other_community = _generic_actor(
+        "a2", pl.lit("Unidentified Communal Militia"), pl.lit("Identity militia")
     )
     communities_both_sides = (
         pl.col("communal_fight") & (pl.col("event_type") == "Battles") & pl.col("a2_actor_name").is_null()
@@ -1021,15 +1034,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
             )
         )
     )
-    other_crowd = pl.struct(
-        pl.lit("Rioters").alias("a2_actor_name"),
-        pl.lit("Rioters").alias("a2_actor_type"),
-        pl.lit("generic").alias("a2_actor_kind"),
-        pl.lit(None, pl.String).alias("a2_actor_country"),
-        pl.coalesce("a2_mention_text", "trigger_text").alias("a2_mention_text"),
-        pl.coalesce("a2_char_start", "trigger_start").alias("a2_char_start"),
-        pl.coalesce("a2_char_end", "trigger_end").alias("a2_char_end"),
-    )
+    # The crowd's own mention when one names it, else the trigger.
+    other_crowd = _generic_actor("a2", pl.lit("Rioters"), pl.lit("Rioters"), keep_mention=True)
     # A peaceful protest has no second side in ACLED's coding: the government it addresses is not one.
     no_second_side = pl.col("sub_event_type") == "Peaceful protest"
     synthesised = pl.coalesce(
@@ -1055,17 +1061,7 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("__type").is_not_null())
-            .then(
-                pl.struct(
-                    pl.col("__type").replace(names).alias("a1_actor_name"),
-                    pl.col("__type").alias("a1_actor_type"),
-                    pl.lit("generic").alias("a1_actor_kind"),
-                    pl.lit(None, pl.String).alias("a1_actor_country"),
-                    pl.col("trigger_text").alias("a1_mention_text"),
-                    pl.col("trigger_start").alias("a1_char_start"),
-                    pl.col("trigger_end").alias("a1_char_end"),
-                )
-            )
+            .then(_generic_actor("a1", pl.col("__type").replace(names), pl.col("__type")))
             .otherwise(pl.struct(a1))
             .alias("__a1_new"),
         )
