@@ -73,20 +73,48 @@ _ARMED_TYPES = [
     "Identity militia",
     "External/Other forces",
 ]
-_AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:the\s+)?$"
+# "shot dead by unidentified assailants", "shells fired by presumed LNA forces": a determiner or a
+# couple of modifiers may stand between "by" and the agent's noun.
+_AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:[\w'’-]+\s+){0,2}$"
 # "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
-_PASSIVE_BEFORE = r"(?i)\b(?:was|were|been|being|be|is|are|got)\s+(?:\w+\s+)?$"
+_PASSIVE_AUX = r"was|were|been|being|be|is|are|got"
+# Case matters in mixed-case text: "IS militants attacked" names the Islamic State, not a passive.
+_PASSIVE_BEFORE = (
+    rf"\b(?:{_PASSIVE_AUX}|{'|'.join(a.capitalize() for a in _PASSIVE_AUX.split('|'))})\s+(?:\w+\s+)?$"
+)
+_PASSIVE_BEFORE_UPPER = rf"\b(?:{_PASSIVE_AUX.upper()})\s+(?:\w+\s+)?$"
 # Between a subject and its verb: a few words ("supporters of two candidates clashed"), no clause
 # break, no verb of its own ("people were killed in an attack", "relatives of tortured persons").
 _SUBJECT_GAP = r"(?i)^(?:\s*[\w'’()-]+){0,10}\s*$"
 _NOT_SUBJECT_GAP = r"(?i)[;:,]|\b(?:that|which|who|whom|was|were|been|be|is|are|will|would|have|has|had|said|says)\b|^\s*of\s*$|['’]s\b"
+# Material that sits between a subject and its verb without breaking the clause: a bracketed place
+# ("villagers in Kalo (Dara, North) beat"), an appositive ("people, including two guards, beat") and
+# earlier verbs of a coordinated list ("residents caught, tied up, and beat").
+_PARENTHESIS = r"\s*\([^()]*\)"
+_APPOSITIVE = (
+    r"(?i),\s*(?:including|led by|along with|together with|backed by|armed with|among them|mostly|"
+    r"reportedly|allegedly)\b[^,;:]*,"
+)
+_COORDINATED_VERBS = r"(?i)(?:\b[a-z]+(?:\s+(?:up|down|out|off|away))?,\s+)+(?:and\s+)?$"
+
+
+def _clause_gap(gap: pl.Expr) -> pl.Expr:
+    """`gap` (text between a subject and a verb) without insertions that leave the clause whole."""
+    return (
+        gap.str.replace_all(_PARENTHESIS, "")
+        .str.replace_all(_APPOSITIVE, "")
+        .str.replace(_COORDINATED_VERBS, "")
+    )
+
+
 # A trigger that is a noun after a preposition or determiner is not the crowd's own act ("people
 # joined during the fighting", "leaders and the massive murder of peasants"), unless a light verb
 # makes it one ("engaged in a clash", "carried out an attack").
 _NOUN_TRIGGER_BEFORE = (
     r"(?i)\b(?:during|in|of|after|before|following|amid|from|by|for|over|at|on|into|against|"
-    r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:[\w-]+\s+)?$"
+    # a modifier may stand before the noun ("in heavy fighting"); a name does not ("in Kelton beat")
+    r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:(?-i:[\p{Ll}\d-][\w-]*|\p{Lu}[\p{Lu}\d-]*)\s+)?$"
 )
 _LIGHT_VERB_BEFORE = (
     r"(?i)\b(?:(?:engaged|involved|took part|participated|joined)\s+in|carried out|launched|staged|mounted)\s+"
@@ -467,8 +495,8 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         rel_m_end, pl.max_horizontal(rel_a_start - rel_m_end, 0)
     )
     text_before_trigger = pl.col("sentence_text").str.slice(0, rel_m_start)
-    between_before = pl.col("sentence_text").str.slice(
-        rel_a_end, pl.max_horizontal(rel_m_start - rel_a_end, 0)
+    between_before = _clause_gap(
+        pl.col("sentence_text").str.slice(rel_a_end, pl.max_horizontal(rel_m_start - rel_a_end, 0))
     )
     pairs = pairs.with_columns(
         (
@@ -486,7 +514,14 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             | (between_after.str.contains(_AGENT_FROM) & pl.col("event_type").is_in(VIOLENT_TYPES))
         ).alias("is_agent"),
         between_after.str.contains(_CLAUSE_BREAK).alias("clause_break"),
-        text_before_trigger.str.contains(_PASSIVE_BEFORE).alias("passive"),
+        (
+            text_before_trigger.str.contains(_PASSIVE_BEFORE)
+            # wire copy in capitals ("WERE KILLED")
+            | (
+                ~pl.col("sentence_text").str.contains(r"\p{Ll}")
+                & text_before_trigger.str.contains(_PASSIVE_BEFORE_UPPER)
+            )
+        ).alias("passive"),
         (
             pl.col("mention_text").str.contains(r"['’]s$")
             | pl.col("sentence_text").str.slice(rel_a_end, 2).str.contains(r"^['’]s")
@@ -520,7 +555,10 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
     # Residents, villagers or a crowd doing the violence themselves ("residents lynched", "a group of
     # people clashed"): ACLED's mob violence, by rioters.
     crowd = (
-        pairs.filter(pl.col("before") & usable & ~pl.col("passive"))
+        # a crowd noun that is not the subject ("residents, including two women, beat") is passed over
+        pairs.filter(
+            pl.col("before") & usable & ~pl.col("passive") & (pl.col("subject_of_trigger") | ~_is_crowd)
+        )
         .sort("mention_id", "gap_before")
         .unique("mention_id", keep="first")
         .filter(_is_crowd & pl.col("subject_of_trigger"))
@@ -1036,6 +1074,14 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     )
     # The crowd's own mention when one names it, else the trigger.
     other_crowd = _generic_actor("a2", pl.lit("Rioters"), pl.lit("Rioters"), keep_mention=True)
+    # ACLED: violence against civilians has civilians on the receiving end by definition, named or
+    # not ("a man was hacked to death", "gunmen opened fire in the market").
+    unnamed_victims = (
+        (pl.col("event_type") == "Violence against civilians")
+        & pl.col("a2_actor_name").is_null()
+        & pl.col("civilian_victims").is_null()
+    )
+    civilians = _generic_actor("a2", pl.lit("Civilians"), pl.lit("Civilians"))
     # A peaceful protest has no second side in ACLED's coding: the government it addresses is not one.
     no_second_side = pl.col("sub_event_type") == "Peaceful protest"
     synthesised = pl.coalesce(
@@ -1056,6 +1102,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
             .then(other_crowd)
             .when(communities_both_sides)
             .then(other_community)
+            .when(unnamed_victims)
+            .then(civilians)
             .otherwise(pl.struct(a2))
             .alias("__a2_new"),
         )

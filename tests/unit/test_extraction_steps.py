@@ -586,3 +586,51 @@ def test_police_intervening_in_a_protest():
 def test_an_intervention_without_a_protest_is_no_protest():
     text = "On 9 May 2020, gunmen shot dead a trader in Kelton. The police intervened."
     assert "Protests" not in extract(article_frame({"a": text}))["events"]["event_type"].to_list()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 9 May 2020, a shopkeeper was hacked to death in Kelton.",
+        "On 9 May 2020, gunmen shot dead in Kelton.",
+    ],
+)
+def test_violence_against_civilians_has_civilian_targets_even_unnamed(sentence):
+    sub_type, _, actor2 = _coded(sentence)[0]
+    assert (sub_type, actor2) == ("Attack", "Civilians")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 9 May 2020, villagers in Kelton (Dara, North) beat a suspected thief.",
+        "On 9 May 2020, a number of residents, including two women, beat a suspected thief in Kelton.",
+        "On 9 May 2020, residents caught, tied up, and beat a suspected thief in Kelton.",
+    ],
+)
+def test_a_crowd_stays_the_subject_across_brackets_appositives_and_verb_lists(sentence):
+    assert _coded(sentence)[0][:2] == ("Mob violence", "Rioters")
+
+
+def test_an_upper_case_acronym_before_the_verb_is_no_passive():
+    sentence = "On 9 May 2020, IS militants attacked an army checkpoint near Kelton."
+    tables = extract(article_frame({"a": sentence}))
+    roles = tables["event_actors"].join(tables["actors"], on="actor_id")
+    actor1 = roles.filter(pl.col("role") == "actor1")
+    assert actor1["actor_name"].to_list() == ["Islamic State"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agent"),
+    [
+        ("On 9 May 2020, a trader was shot dead by unidentified gunmen in Kelton.", "gunmen"),
+        (
+            "On 9 May 2020, shells fired by presumed rebel forces killed two civilians in Kelton.",
+            "rebel forces",
+        ),
+    ],
+)
+def test_the_agent_after_by_may_carry_modifiers(sentence, agent):
+    tables = extract(article_frame({"a": sentence}))
+    actor1 = tables["event_actors"].filter(pl.col("role") == "actor1")
+    assert actor1["mention_text"].to_list() == [agent]
