@@ -113,8 +113,9 @@ def _clause_gap(gap: pl.Expr) -> pl.Expr:
 # makes it one ("engaged in a clash", "carried out an attack").
 _NOUN_TRIGGER_BEFORE = (
     r"(?i)\b(?:during|in|of|after|before|following|amid|from|by|for|over|at|on|into|against|"
-    # a modifier may stand before the noun ("in heavy fighting"); a name does not ("in Kelton beat")
-    r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:(?-i:[\p{Ll}\d-][\w-]*|\p{Lu}[\p{Lu}\d-]*)\s+)?$"
+    # a modifier may stand before the noun ("in heavy fighting"); a name does not ("in Kelton beat",
+    # "members of BNP clashed")
+    r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:(?-i:[\p{Ll}\d-][\w-]*)\s+)?$"
 )
 _LIGHT_VERB_BEFORE = (
     r"(?i)\b(?:(?:engaged|involved|took part|participated|joined)\s+in|carried out|launched|staged|mounted)\s+"
@@ -124,6 +125,13 @@ _CLAUSE_BREAK = r"[;:,]|\b(?:that|which|who|after|before|while|when|as|but|follo
 _COMMUNAL_CONTEXT = (
     r"(?i)\b(?:ethnic|inter-?ethnic|communal|inter-?communal|tribal|clan|communit(?:y|ies)|pastoralists?|"
     r"herders?|herdsm[ae]n|famil(?:y|ies))\b"
+)
+# A fight, not an exchange of fire ("shots", "exchanged fire" need arms) nor a bare casualty figure.
+_FIGHT_WORD = r"(?i)^(?:clash|fight|fought|skirmish|scuffle|brawl)"
+# Collectives that name a community by descent or way of life (not a village's or a family's members).
+_COMMUNITIES = (
+    r"(?i)\b(?:ethnic|inter-?ethnic|communal|inter-?communal|tribal|tribes?|clans?|inter-?clan|pastoralists?|"
+    r"herders?|herdsm[ae]n)\b"
 )
 _CASUALTY_DEFAULTS = {
     "killed": ("Violence against civilians", "Attack"),
@@ -827,8 +835,7 @@ def build_events(
     )
     unowned_clash = (
         (pl.col("sub_event_type") == "Armed clash")
-        # a fight, not an exchange of fire ("shots", "exchanged fire" need arms)
-        & pl.col("trigger_text").str.contains(r"(?i)^(?:clash|fight|fought|skirmish|scuffle|brawl)")
+        & pl.col("trigger_text").str.contains(_FIGHT_WORD)
         & pl.col("actor1_mention").is_null()
         & (
             pl.col("actor2_mention").is_null()
@@ -839,11 +846,34 @@ def build_events(
         )
         & ~pl.col("__armed_article")
     )
-    communal = unowned_clash & pl.col("sentence_text").str.contains(_COMMUNAL_CONTEXT)
-    mob = fight & (
-        pl.col("crowd_agent")
-        | (crowd_before & pl.col("actor1_mention").is_null())
-        | (unowned_clash & ~communal)
+    # Clans, ethnic groups or herders and farmers fighting each other are communal militias even when
+    # the text names them by a collective ("members of two clans clashed", "pastoralists and farmers
+    # clashed"), not as crowds.
+    communities_clash = (
+        (pl.col("sub_event_type") == "Armed clash")
+        & pl.col("crowd_agent")
+        & pl.col("sentence_text").str.contains(_COMMUNITIES)
+        & ~pl.col("__armed_article")
+    )
+    communal = (unowned_clash & pl.col("sentence_text").str.contains(_COMMUNAL_CONTEXT)) | communities_clash
+    # A clash needs two armed sides: police clashing with residents, supporters or demonstrators
+    # fight a crowd (ACLED: rioters against state forces).
+    clash_with_crowd = (
+        (pl.col("sub_event_type") == "Armed clash")
+        & pl.col("trigger_text").str.contains(_FIGHT_WORD)
+        & (pl.col("a2_actor_kind") == "generic")
+        & pl.col("a2_actor_type").is_in(["Civilians", "Rioters", "Protesters"])
+        & (pl.col("actor1_mention").is_null() | (pl.col("a1_actor_type") == "State forces"))
+    )
+    mob = (
+        fight
+        & (
+            pl.col("crowd_agent")
+            | (crowd_before & pl.col("actor1_mention").is_null())
+            | (unowned_clash & ~communal)
+            | clash_with_crowd.fill_null(False)
+        )
+        & ~communal
     )
     enriched = enriched.with_columns(
         # A fight between crowds has rioters on both sides (ACLED: Rioters-Rioters).
@@ -1051,7 +1081,14 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     displaced_state = (
         crowd.is_not_null()
         & (pl.col("a1_actor_type") == "State forces")
-        & pl.col("a2_actor_name").is_null()
+        & (
+            pl.col("a2_actor_name").is_null()
+            # "police clashed with residents": the crowd is actor 1 in ACLED's coding
+            | (
+                (pl.col("a2_actor_kind") == "generic")
+                & pl.col("a2_actor_type").is_in(["Civilians", "Rioters", "Protesters"])
+            )
+        )
         & (pl.col("sub_event_type") != "Peaceful protest")
     )
     # Both sides of a fight between communities are communal militias.

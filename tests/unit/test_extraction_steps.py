@@ -634,3 +634,29 @@ def test_the_agent_after_by_may_carry_modifiers(sentence, agent):
     tables = extract(article_frame({"a": sentence}))
     actor1 = tables["event_actors"].filter(pl.col("role") == "actor1")
     assert actor1["mention_text"].to_list() == [agent]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 June 2023, police clashed with residents defying a curfew in Kelton.",
+        "On 3 June 2023, members of UDP clashed with police officers in Kelton.",
+    ],
+)
+def test_police_clashing_with_a_crowd_is_a_riot_with_the_crowd_first(sentence):
+    sub_type, actor1, actor2 = _coded(sentence)[0]
+    assert (sub_type, actor1, actor2) == ("Mob violence", "Rioters", "State forces")
+
+
+def test_collectives_of_clans_fighting_are_communal_militias():
+    sentence = "On 4 July 2021, members of two rival clans clashed over grazing land in Lomara."
+    assert _coded(sentence)[0] == ("Armed clash", "Identity militia", "Identity militia")
+
+
+def test_a_toll_after_a_clash_between_militias_stays_with_the_clash():
+    text = (
+        "On 4 July 2021, Kaloti ethnic militia clashed with Bemba ethnic militia near Lomara. "
+        "Six people were killed."
+    )
+    tables = extract(article_frame({"a": text}))
+    assert tables["events"].select("event_type", "fatalities_best").rows() == [("Battles", 6)]
