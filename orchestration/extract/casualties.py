@@ -164,6 +164,22 @@ _AGE_AFTER = r"(?i)^-?\s*(?:years?|months?)[- ]old\b|^-(?:year|month)\b"
 # ("tried to kill", "threatened to kill", "will kill", "did not kill") is no casualty.
 _NEGATED = r"(?i)\b(?:no|nobody|none|not|never|neither|nor|without)\s*$"
 _IRREALIS = r"(?i)\b(?:to|will|would|could|might|may|can|cannot|should|must|shall|not|never)\s+$"
+# A death named as the ground or antecedent of another act ("protested against the killing of three
+# people", "rioted after a rider was shot dead", "demanding justice for a student killed by police",
+# "a man accused of murdering his neighbour"): an earlier incident. Flagged, not dropped: whether it
+# is another event's toll depends on what the sentence reports (see events.build_events).
+_BACKGROUND_LINK = (
+    r"after|following|against|over the|protest(?:ed|ing|s)?(?: at| over)?|mourn(?:ed|ing)?|"
+    r"in (?:the wake|remembrance|memory|protest|connection|response|retaliation|revenge) (?:of|at|over|with|to|for)|"
+    r"justice for|probe into|investigation into|inquiry into|"
+    r"(?:accused|suspected|convicted|charged|arrested|detained|held|blamed|responsible|jailed|sentenced) "
+    r"(?:\w+ ){0,2}?(?:of|in|for|with|over|to have)"
+)
+_BACKGROUND = (
+    rf"(?i)\b(?:{_BACKGROUND_LINK})\s+(?:(?:the|a|an|his|her|their|its|this|that|these)\s+)?"
+    r"(?:(?:prior|previous|earlier|recent|alleged|reported|brutal|suspected|mysterious|gruesome)\s+)*"
+    rf"(?:(?:{_NOMINAL_OUTCOMES}|death|killing) of\s+(?:the\s+)?)?$"
+)
 
 
 def _outcome(text: pl.Expr) -> pl.Expr:
@@ -265,6 +281,13 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _named_as_background() -> pl.Expr:
+    """The figure is named as the ground or antecedent of another act (_BACKGROUND)."""
+    before_phrase = pl.col("sentence_text").str.slice(0, pl.col("phrase_start"))
+    before_item = pl.col("sentence_text").str.slice(0, pl.col("phrase_start") + pl.col("item_start"))
+    return before_item.str.contains(_BACKGROUND) | before_phrase.str.contains(_BACKGROUND)
+
+
 def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per casualty figure: outcome, victim group, bounds, qualifier, claimant, span.
 
@@ -350,7 +373,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             .alias("victim_group")
         )
     )
-    frame = _drop_unreal(items.collect())
+    frame = _drop_unreal(items.collect()).with_columns(_named_as_background().alias("background"))
     frame = frame.filter(
         pl.col("number_text").is_not_null()
         & ~pl.col("victim_group").fill_null("").str.contains(_NON_VICTIM)
@@ -416,6 +439,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
             pl.col("item_char_end").alias("char_end"),
             pl.col("phrase_char_start"),
             pl.col("item_text").alias("figure_text"),
+            "background",
         )
         .sort("article_id", "char_start")
     )

@@ -8,8 +8,13 @@ Resolution rules (stated once, documented in the README):
 - today / this morning / tonight = publication day; yesterday / last night = the day before;
 - last week / earlier this week = the publication date minus 7 / minus 3 days, precision week;
 - earlier this month / this month = the publication month, precision month; last month = previous;
-- a day and month without a year take the publication year, or the year before when that would
-  put the date after publication.
+- a day and month without a year take the year of the full date the article last gave before them
+  ("On 5 August 2024 ... died on 8 August"), choosing the year that puts them nearest to it (so "31
+  December 2023 ... on 2 January" is 2024); failing such a date (the first one after them, then) the
+  publication year, or the year before when that would put the date after publication;
+- a date that cannot be resolved (a day and month or a weekday with neither a full date in the
+  article nor a publication date) is kept with a null value: the text still says when the event
+  happened, which marks it as a reported incident.
 """
 
 from __future__ import annotations
@@ -114,12 +119,24 @@ def date_mentions(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFr
         .replace_strict({w: i + 1 for i, w in enumerate(_WEEKDAYS)}, default=None, return_dtype=pl.Int32)
     )
     days_back = (pub.dt.weekday().cast(pl.Int32) - weekday + 7) % 7
+    with_parts = found.with_columns(
+        pl.when(parts.field("iso").is_not_null())
+        .then(parts.field("iso").str.to_date("%Y-%m-%d", strict=False))
+        .when(day.is_not_null() & year.is_not_null())
+        .then(make_date(year, month, day))
+        .alias("__full"),
+        # A leap year, so that "29 February" is a readable day and month.
+        pl.when(day.is_not_null() & year.is_null())
+        .then(make_date(pl.lit(2000), month, day))
+        .alias("__yearless"),
+    )
     resolved = (
-        found.with_columns(
-            pl.when(parts.field("iso").is_not_null())
-            .then(parts.field("iso").str.to_date("%Y-%m-%d", strict=False))
-            .when(day.is_not_null() & year.is_not_null())
-            .then(make_date(year, month, day))
+        with_parts.with_columns(_narrative_anchor(pl.col("__full")).alias("__anchor"))
+        .with_columns(
+            pl.when(pl.col("__full").is_not_null())
+            .then(pl.col("__full"))
+            .when(pl.col("__anchor").is_not_null() & pl.col("__yearless").is_not_null())
+            .then(_nearest_year(pl.col("__yearless"), pl.col("__anchor")))
             .when(day.is_not_null())
             .then(yearless)
             .when(rel_days.is_not_null())
@@ -129,14 +146,25 @@ def date_mentions(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFr
             .when(weekday.is_not_null())
             .then(pub - pl.duration(days=days_back))
             .alias("date_value"),
-            pl.when(rel_days.is_not_null())
+        )
+        .with_columns(
+            pl.when(pl.col("date_value").is_null())
+            .then(pl.lit(None, pl.String))
+            .when(rel_days.is_not_null())
             .then(rel_precision)
             .when(month_back.is_not_null())
             .then(pl.lit("month"))
             .otherwise(pl.lit("day"))
             .alias("date_precision"),
         )
-        .filter(pl.col("date_value").is_not_null())
+        # Unresolved, only a readable day and month or a relative expression stays: a day that no
+        # calendar has ("31 FEB", "2020-02-31") is no date at all.
+        .filter(
+            pl.col("date_value").is_not_null()
+            | pl.col("__yearless").is_not_null()
+            | rel.is_not_null()
+            | weekday.is_not_null()
+        )
         .select(
             "article_id",
             "sentence_index",
@@ -147,3 +175,30 @@ def date_mentions(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFr
         )
     )
     return resolved.collect()
+
+
+def _narrative_anchor(full_date: pl.Expr) -> pl.Expr:
+    """Per date mention, the full date (with a year) the article gave last before it, else the first
+    one after it: the narrative's time frame that a bare day and month belong to."""
+    order = pl.col("char_start") + pl.col("date_start")
+    before = full_date.forward_fill().shift(1).over("article_id", order_by=order)
+    after = full_date.backward_fill().shift(-1).over("article_id", order_by=order)
+    return pl.coalesce(before, after)
+
+
+def _nearest_year(yearless: pl.Expr, anchor: pl.Expr) -> pl.Expr:
+    """The day and month of `yearless` in the year (the anchor's, or one either side) that puts it
+    nearest to `anchor`."""
+    same = make_date(anchor.dt.year(), yearless.dt.month(), yearless.dt.day())
+    # 29 February: only leap years have it; the anchor's year may not.
+    same = pl.coalesce(same, make_date(anchor.dt.year(), yearless.dt.month(), pl.lit(28)))
+    earlier = same.dt.offset_by("-1y")
+    later = same.dt.offset_by("1y")
+    gap = lambda candidate: (candidate - anchor).abs()  # noqa: E731
+    return (
+        pl.when(gap(earlier) < gap(same))
+        .then(earlier)
+        .when(gap(later) < gap(same))
+        .then(later)
+        .otherwise(same)
+    )

@@ -657,6 +657,7 @@ def build_events(
     """Events with their arguments; returns frames for events, actors, event_actors, casualties
     and locations (not yet conformed)."""
     mentions = _typed_mentions(sentences, casualties)
+    casualties = _without_motives(casualties, mentions)
 
     harm = casualties.filter(pl.col("outcome").is_in(["killed", "injured"]))
     cas = pl.concat(
@@ -782,7 +783,8 @@ def build_events(
     )
     best_date = (
         dated.drop_nulls("mention_id")
-        .sort("mention_id", "char_start")
+        # a resolved date before one whose year or anchor the text does not give
+        .sort("mention_id", pl.col("date_value").is_null(), "char_start")
         .unique("mention_id", keep="first")
         .select("mention_id", "date_text", "date_value", "date_precision")
     )
@@ -939,6 +941,25 @@ def build_events(
     context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
     context["focus"] = _focus_country(places, actors)
     return _assemble(enriched, cas_full, sentences, context)
+
+
+def _without_motives(casualties: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """Drop deaths that a demonstration is about ("protested against the killing of two traders",
+    "rioted after a rider was shot dead"): ACLED codes that earlier killing as an event of its own,
+    so the demonstration's report does not carry its toll. Elsewhere ("the talks were cancelled
+    after the assassination of ten union leaders") the death may be the only incident reported."""
+    demonstrating = (
+        mentions.filter(pl.col("event_type").is_in(DEMONSTRATION_TYPES))
+        .select("article_id", "sentence_index")
+        .unique()
+        .with_columns(pl.lit(True).alias("__demonstrating"))
+    )
+    motive = pl.col("background") & pl.col("__demonstrating").fill_null(False)
+    return (
+        casualties.join(demonstrating, on=["article_id", "sentence_index"], how="left")
+        .filter(~motive)
+        .drop("__demonstrating")
+    )
 
 
 DATELINE_MAX_CHARS = 80
@@ -1172,7 +1193,13 @@ def _count_repeated_toll_once(events: pl.DataFrame) -> pl.DataFrame:
     date do not conflict with the earlier one's, keeps no figure of its own, so the article's deaths
     are counted once. A different victim group or date makes it a distinct toll."""
     tolls = events.filter(pl.col("fatalities_best").is_not_null()).select(
-        "root", "article_id", "first_start", "fatalities_best", "killed_group", "event_date"
+        "root",
+        "article_id",
+        "first_start",
+        "fatalities_best",
+        "killed_group",
+        # a date borrowed from far back in the article tells nothing about which deaths these are
+        pl.when(pl.col("__dated_nearby")).then(pl.col("event_date")).alias("event_date"),
     )
 
     def compatible(column: str) -> pl.Expr:
@@ -1230,6 +1257,7 @@ def _from_narrative(
     columns: list[str],
     own_sentence_first: bool = False,
     sentences: pl.DataFrame | None = None,
+    reach: int | None = NARRATIVE_REACH,
 ) -> pl.DataFrame:
     """For each event, the item (date or place) the narrative last set before its first mention,
     else the article's first one: "On 9 May 2020, clashes erupted in Marib. Two soldiers were
@@ -1257,7 +1285,9 @@ def _from_narrative(
         # (the country-level fallback, sentence -1, has no position in the text).
         .filter(
             (pl.col("sentence_index") == -1)
-            | pl.col("sentence_index").is_between(pl.col("__own") - NARRATIVE_REACH, pl.col("__own") + 1)
+            | pl.col("sentence_index").is_between(
+                pl.col("__own") - (reach if reach is not None else pl.col("__own")), pl.col("__own") + 1
+            )
         )
     )
     if own_sentence_first and sentences is not None:
@@ -1351,7 +1381,7 @@ def _assemble(
         # Anchored: a mention with its own date, place or casualty figure (not borrowed from the
         # narrative); "the attacks raised tensions" names no event of its own.
         (
-            pl.col("date_value").is_not_null()
+            pl.col("date_text").is_not_null()
             | pl.col("location_id").is_not_null()
             | pl.col("has_killed").fill_null(False)
             | pl.col("has_injured").fill_null(False)
@@ -1413,8 +1443,15 @@ def _assemble(
         pl.col("m_start").min().alias("__own_first_trigger")
     )
     events = events.join(first_trigger, on=["article_id", "sentence_index"], how="left")
+    resolved_dates = context["dates"].filter(pl.col("date_value").is_not_null())
     events = (
-        events.join(_from_narrative(events, context["dates"], date_cols), on="root", how="left")
+        # A report's time frame holds until another date is given ("On 19 July 2024, ... Total 5
+        # fatalities."), however long the report; a place is only the setting of nearby sentences.
+        events.join(
+            _from_narrative(events, resolved_dates, [*date_cols, "sentence_index"], reach=None),
+            on="root",
+            how="left",
+        )
         .join(
             _from_narrative(
                 events, context["places"], place_cols, own_sentence_first=True, sentences=sentences
@@ -1423,14 +1460,22 @@ def _assemble(
             how="left",
         )
         .with_columns(
-            pl.when(pl.col("event_date").is_null())
+            pl.when(pl.col("event_date").is_null() & pl.col("__ctx_date_value").is_not_null())
             .then(pl.col("__ctx_date_precision"))
             .otherwise(pl.col("date_precision"))
             .alias("date_precision"),
-            pl.when(pl.col("event_date").is_null())
+            pl.when(pl.col("event_date").is_null() & pl.col("__ctx_date_value").is_not_null())
             .then(pl.col("__ctx_date_text"))
             .otherwise(pl.col("date_text"))
             .alias("date_text"),
+            # Whether the event's time is stated in or near its sentence (the test for a passing
+            # mention below), not only somewhere earlier in the article.
+            (
+                pl.col("date_text").is_not_null()
+                | (pl.col("__ctx_sentence_index") >= pl.col("sentence_index") - NARRATIVE_REACH)
+            )
+            .fill_null(False)
+            .alias("__dated_nearby"),
             pl.coalesce("event_date", "__ctx_date_value").alias("event_date"),
             pl.when(pl.col("location_id").is_null())
             .then(pl.col("__ctx_country_iso3"))
@@ -1502,12 +1547,12 @@ def _assemble(
     # attacks on Usulutan" in commentary have no time, near or in the sentence, and no toll.
     passing = (
         (pl.col("n_mentions") == 1)
-        & pl.col("event_date").is_null()
+        & ~pl.col("__dated_nearby")
         & pl.col("fatalities_best").is_null()
         & pl.col("injured_best").is_null()
     )
     events = events.filter(~(passing & pl.col("event_type").is_in(VIOLENT_TYPES)))
-    events = _count_repeated_toll_once(events)
+    events = _count_repeated_toll_once(events).drop("__dated_nearby")
     # ... and its place is that state when the sentence's places lie elsewhere ("recalled its
     # ambassador from Iran"), so an event's place and country never disagree.
     state_location = places_gazetteer_countries().select(

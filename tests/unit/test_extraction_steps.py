@@ -128,6 +128,51 @@ def test_day_and_month_without_year_take_the_year_before_publication_when_later(
     assert found["date_value"].to_list() == [dt.date(1989, 12, 30)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a later day and month belong to the year the narrative gave
+        (
+            "On 5 August 2024, a mob burned a depot. One guard died on 8 August.",
+            [dt.date(2024, 8, 5), dt.date(2024, 8, 8)],
+        ),
+        # ... in the year that puts them nearest to it
+        (
+            "On 30 December 2023, youths rioted. The curfew ended on 2 January.",
+            [dt.date(2023, 12, 30), dt.date(2024, 1, 2)],
+        ),
+        # a bare day and month before the full date take its year too
+        (
+            "On Oct 31, traders rioted. Calm returned on 2 November 2023.",
+            [dt.date(2023, 10, 31), dt.date(2023, 11, 2)],
+        ),
+    ],
+)
+def test_day_and_month_without_year_take_the_year_of_the_narrative(text, expected):
+    articles = article_frame({"a": text})
+    found = date_mentions(split_sentences(articles), articles)
+    assert found.sort("date_char_start")["date_value"].to_list() == expected
+
+
+def test_an_unresolvable_date_still_marks_a_reported_incident():
+    # no year and no publication date: the date stays unknown, but the attack is reported, dated
+    text = "On March 3rd, unknown gunmen attacked a bus on a rural road."
+    events = extract(article_frame({"a": text}))["events"]
+    assert events.select("event_type", "event_date", "date_precision", "date_text").rows() == [
+        ("Violence against civilians", None, "unknown", "March 3rd")
+    ]
+
+
+def test_a_date_holds_for_the_whole_report():
+    text = (
+        "On 4 June 2022, villagers clashed with herders in the valley. Houses were burned. "
+        "Cattle were driven away. The herders fled. Two people were killed in total."
+    )
+    events = extract(article_frame({"a": text}))["events"]
+    toll = events.filter(pl.col("fatalities_best") == 2)
+    assert toll["event_date"].to_list() == [dt.date(2022, 6, 4)]
+
+
 def test_regions_resolve_through_spelling_variants_and_context():
     text = "Iran hit targets in Pakistan. Two died in Baluchestan province. Missiles hit Sistan-Baluchestan."
     sentences = split_sentences(article_frame({"a": text}))
@@ -218,6 +263,28 @@ def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, repor
     events = extract(article_frame({"a": text}))["events"]
     violent = events.filter(pl.col("event_type") == "Explosions/Remote violence")
     assert violent.height == int(reported)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May 2021, students marched in Kora demanding justice for two classmates killed by police.",
+        "On 3 May 2021, villagers in Kora burned tyres following the death of a boy in a road accident.",
+        "On 3 May 2021, a crowd in Kora torched the house of a man accused of killing two neighbours.",
+        "On 3 May 2021, residents rioted in Kora after two children were killed by gunmen.",
+    ],
+)
+def test_deaths_a_demonstration_is_about_are_not_its_toll(text):
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["event_type"].to_list()[0] in ("Protests", "Riots")
+    assert events["fatalities_best"].drop_nulls().to_list() == []
+
+
+def test_an_earlier_killing_named_outside_a_demonstration_keeps_its_toll():
+    # the article may report nothing but that killing (MUC-4 codes it)
+    text = "SAN SALVADOR, 2 FEB 90 -- THE TALKS WERE CANCELLED AFTER THE ASSASSINATION OF TEN UNION LEADERS."
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["fatalities_best"].drop_nulls().to_list() == [10]
 
 
 def test_a_toll_restated_later_is_counted_once():
