@@ -8,7 +8,8 @@ event types are pairs of the reference ontology. A foreign id is not pattern-che
 relationship test ties it to a parent id whose pattern is checked in the parent's suite.
 
 `SUITES` maps each checked table (the dbt source / Dagster asset name) to the function building its
-suite; `validate(table, frame)` runs it on a polars frame.
+suite; `validate(table, frame)` runs it on a polars frame, `combine` joins the outcomes of a table
+validated in chunks.
 
 `BLOCKING` holds every checked table. Each suite only states rules whose violation means the
 extraction is wrong (an inverted count range, a span that does not fit its evidence, an event type
@@ -32,7 +33,7 @@ from expectations import (  # noqa: E402
     events,
     locations,
 )
-from expectations._runner import ValidationOutcome, validate  # noqa: E402
+from expectations._runner import ValidationOutcome, combine, validate  # noqa: E402
 
 SUITES = {
     "articles": articles.suite,
@@ -45,4 +46,4 @@ SUITES = {
 
 BLOCKING = frozenset(SUITES)
 
-__all__ = ["BLOCKING", "SUITES", "ValidationOutcome", "validate"]
+__all__ = ["BLOCKING", "SUITES", "ValidationOutcome", "combine", "validate"]

@@ -9,6 +9,7 @@ so one is kept per process; the lock serialises use of it when assets run in thr
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,5 +110,43 @@ def validate(table: str, frame: pl.DataFrame) -> ValidationOutcome:
         success=bool(result.success),
         evaluated=int(statistics["evaluated_expectations"]),
         failed=[_summarise(r) for r in result.results if not r.success],
+        statistics=statistics,
+    )
+
+
+def combine(outcomes: list[ValidationOutcome]) -> ValidationOutcome:
+    """One outcome for a table validated in chunks: failed if any chunk failed; a failed expectation
+    appears once, with its unexpected counts summed over the chunks and the first chunk's examples."""
+    if not outcomes:
+        raise ValueError("no validation outcomes to combine")
+    if len(outcomes) == 1:
+        return outcomes[0]
+    failed: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes:
+        for failure in outcome.failed:
+            key = json.dumps([failure["expectation_type"], failure["kwargs"]], sort_keys=True, default=str)
+            if key not in failed:
+                failed[key] = dict(failure)
+            elif "unexpected_count" in failure and "unexpected_count" in failed[key]:
+                failed[key]["unexpected_count"] += failure["unexpected_count"]
+    rows = sum(outcome.statistics.get("rows", 0) for outcome in outcomes)
+    for failure in failed.values():
+        if "unexpected_count" in failure and "element_count" in failure:
+            failure["element_count"] = rows
+            failure["unexpected_percent"] = 100 * failure["unexpected_count"] / max(rows, 1)
+    evaluated = outcomes[0].evaluated
+    statistics = {
+        **outcomes[0].statistics,
+        "evaluated_expectations": evaluated,
+        "successful_expectations": evaluated - len(failed),
+        "unsuccessful_expectations": len(failed),
+        "success_percent": 100 * (evaluated - len(failed)) / max(evaluated, 1),
+        "rows": rows,
+        "chunks": len(outcomes),
+    }
+    return ValidationOutcome(
+        success=all(outcome.success for outcome in outcomes),
+        evaluated=evaluated,
+        failed=list(failed.values()),
         statistics=statistics,
     )

@@ -5,17 +5,26 @@ A check on an extracted table validates the rows its latest materialisation wrot
 in its `new_parts` metadata (parts are immutable and content-addressed, so a reused part was
 validated when it was written). A failed check stops the run before dbt reads the table, and its metadata
 lists the failing expectations with examples of the offending values, so the UI shows what was wrong.
+Both are validated in chunks (a few parts, or ~50 MB of articles, at a time) whose outcomes are
+combined, so the checks' memory does not grow with the corpus.
 """
+
+from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
 
-from expectations import BLOCKING, SUITES, validate
-from orchestration.assets.io import read_table
-from orchestration.assets.parts import PartStore
-from orchestration.extract.batches import article_keys, extractor_version
+from expectations import BLOCKING, SUITES, ValidationOutcome, combine, validate
+from orchestration.assets.io import scan_table
+from orchestration.assets.parts import PartStore, read_batch
+from orchestration.extract.batches import article_keys, extractor_version, plan_batches
 from orchestration.extract.pipeline import EXTRACTED_TABLES
 from orchestration.resources import PipelineSettings
+
+# GX validates pandas copies of these chunks, so a chunk bounds the checks' memory, not the corpus.
+VALIDATION_CHUNK_BYTES = 50_000_000
+VALIDATION_CHUNK_ROWS = 100_000
+VALIDATION_CHUNK_PARTS = 25
 
 
 def _new_parts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> list[str] | None:
@@ -26,25 +35,39 @@ def _new_parts(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> list
     return list(entry.value) if entry is not None else None
 
 
-def _articles_not_yet_validated(pipeline: PipelineSettings) -> pl.DataFrame:
-    """Articles not in a part of the current extractor under their current content: an article in
-    such a part passed this check (and these suites) before it was extracted, as the check blocks
-    extraction, and is unchanged since."""
-    articles = read_table(pipeline, "articles")
+def _articles_not_yet_validated(pipeline: PipelineSettings) -> Iterator[pl.DataFrame]:
+    """Articles not in a part of the current extractor under their current content, in chunks: an
+    article in such a part passed this check (and these suites) before it was extracted, as the check
+    blocks extraction, and is unchanged since."""
+    keys = article_keys(scan_table(pipeline, "articles"))
     extracted = (
         PartStore(pipeline.extract_dir)
         .read_manifest()
         .filter(pl.col("extractor_version") == extractor_version())
         .select("article_id", "article_key")
     )
-    return articles.join(
-        article_keys(articles)
-        .select("article_id", "article_key")
-        .join(extracted, on=["article_id", "article_key"], how="semi"),
-        on="article_id",
-        how="anti",
-        maintain_order="left",
-    )
+    todo = keys.join(extracted, on=["article_id", "article_key"], how="anti", maintain_order="left")
+    batches = plan_batches(todo, max_bytes=VALIDATION_CHUNK_BYTES, max_articles=VALIDATION_CHUNK_ROWS)
+    if not batches:
+        yield pl.read_parquet(pipeline.table_path("articles"), n_rows=0)
+    for batch in batches:
+        yield read_batch(pipeline.table_path("articles"), batch)
+
+
+def _part_rows(store: PartStore, table: str, parts: list[str]) -> Iterator[pl.DataFrame]:
+    """A table's rows in the given parts, a few parts at a time."""
+    if not parts:
+        yield store.scan(table, []).collect()
+    for start in range(0, len(parts), VALIDATION_CHUNK_PARTS):
+        yield store.scan(table, parts[start : start + VALIDATION_CHUNK_PARTS]).collect()
+
+
+def _validate_in_chunks(table: str, frames: Iterator[pl.DataFrame]) -> tuple[ValidationOutcome, int]:
+    outcomes, rows = [], 0
+    for frame in frames:
+        outcomes.append(validate(table, frame))
+        rows += frame.height
+    return combine(outcomes), rows
 
 
 def _check_for(table: str) -> dg.AssetChecksDefinition:
@@ -59,16 +82,21 @@ def _check_for(table: str) -> dg.AssetChecksDefinition:
     )
     def _check(context: dg.AssetCheckExecutionContext, pipeline: PipelineSettings) -> dg.AssetCheckResult:
         if table in EXTRACTED_TABLES:
+            store = PartStore(pipeline.extract_dir)
             parts = _new_parts(context, key)
-            frame = PartStore(pipeline.extract_dir).scan(table, parts).collect()
+            listed = (
+                parts if parts is not None else store.read_manifest()["part_id"].unique().sort().to_list()
+            )
+            outcome, rows = _validate_in_chunks(table, _part_rows(store, table, listed))
         else:  # written whole by ingestion
-            parts, frame = None, _articles_not_yet_validated(pipeline)
-        outcome = validate(table, frame)
+            parts = None
+            outcome, rows = _validate_in_chunks(table, _articles_not_yet_validated(pipeline))
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
-                "rows_validated": frame.height,
+                "rows_validated": rows,
+                "chunks_validated": outcome.statistics.get("chunks", 1),
                 "parts_validated": dg.MetadataValue.json(parts if parts is not None else "all"),
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),

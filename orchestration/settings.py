@@ -8,6 +8,9 @@
 | MAX_ARTICLE_BYTES | 5000000                                   |
 | EXTRACT_WORKERS   | number of CPUs (processes extracting parts) |
 | EXTRACT_BATCH_MB  | 2 (article text per extraction part)      |
+
+DUCKDB_MEMORY_LIMIT (default 2GB, DuckDB's own size syntax) is read by dbt_project/profiles.yml: the
+build spills to disk beyond it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.assets.ingestion import ARTICLES
-from orchestration.assets.io import read_table, table_metadata
+from orchestration.assets.io import scan_table, table_metadata
 from orchestration.assets.parts import PartStore, extract_parts
 from orchestration.extract.batches import (
     article_keys,
@@ -61,26 +61,19 @@ def extracted_tables(context: dg.AssetExecutionContext, pipeline: PipelineSettin
     """Extract new and changed articles in parts (pure polars, several processes); keep the parts
     of unchanged articles."""
     with warehouse_lock(pipeline.warehouse_path):
-        articles = read_table(pipeline, "articles")
         store = PartStore(pipeline.extract_dir)
         store.prepare()
         version = extractor_version()
-        keys = article_keys(articles)
+        keys = article_keys(scan_table(pipeline, "articles"))
         reused = reusable_parts(store.read_manifest(), keys, version)
         batches = plan_batches(
             pending_articles(keys, reused),
             max_bytes=int(pipeline.extract_batch_mb * 1e6),
             max_articles=MAX_BATCH_ARTICLES,
         )
-        work = [
-            (
-                part_id(batch, version),
-                articles.join(batch.select("article_id"), on="article_id", how="semi", maintain_order="left"),
-            )
-            for batch in batches
-        ]
+        work = [(part_id(batch, version), batch) for batch in batches]
         started = time.perf_counter()
-        counts = extract_parts(store, work, pipeline.extract_workers)
+        counts = extract_parts(store, pipeline.table_path("articles"), work, pipeline.extract_workers)
         new_rows = {table: sum(rows[table] for rows in counts.values()) for table in EXTRACTED_TABLES}
         seconds = time.perf_counter() - started
         added = [manifest_rows(batch, part, version) for (part, _), batch in zip(work, batches, strict=True)]
@@ -104,6 +97,6 @@ def extracted_tables(context: dg.AssetExecutionContext, pipeline: PipelineSettin
         }
         if table == "events":
             metadata["extraction_seconds"] = dg.MetadataValue.float(round(seconds, 3))
-            metadata["articles"] = dg.MetadataValue.int(articles.height)
+            metadata["articles"] = dg.MetadataValue.int(keys.height)
             metadata["extracted_mb"] = dg.MetadataValue.float(round(text_mb, 3))
         yield dg.MaterializeResult(asset_key=KEYS[table], metadata=metadata)

@@ -83,24 +83,43 @@ class PartStore:
         return pl.scan_parquet(paths)
 
 
+def read_batch(articles_path: Path, batch: pl.DataFrame) -> pl.DataFrame:
+    """The articles of a batch (`article_id`, `article_row` from `article_keys`), in file order: the
+    slice of the articles file between its first and last row, filtered while streaming, so only
+    that slice is read and only the batch is held."""
+    if batch.height == 0:
+        return pl.read_parquet(articles_path, n_rows=0)
+    first, last = batch["article_row"].min(), batch["article_row"].max()
+    return (
+        pl.scan_parquet(articles_path)
+        .slice(first, last - first + 1)
+        .filter(pl.col("article_id").is_in(batch["article_id"].implode()))
+        .collect(engine="streaming")
+    )
+
+
 def extract_parts(
-    store: PartStore, batches: list[tuple[str, pl.DataFrame]], workers: int
+    store: PartStore, articles_path: Path, batches: list[tuple[str, pl.DataFrame]], workers: int
 ) -> dict[str, dict[str, int]]:
-    """Extract each (part_id, articles) batch and write its part files; returns per-part row counts.
+    """Extract each (part_id, batch of article keys) from the articles file and write its part files;
+    returns per-part row counts.
 
     With more than one batch, the batches go to up to `workers` worker processes: polars runs most
     string work on one core per query, so separate processes are what uses the machine's cores,
     and each holds one batch at a time, so memory stays flat however large the corpus. Workers are
     plain `python -m` subprocesses rather than a multiprocessing pool, which would re-import the
-    host's main module (a Dagster run worker, pytest, a user's script) in every child.
+    host's main module (a Dagster run worker, pytest, a user's script) in every child. A worker
+    reads its batches' articles itself; only their ids pass through the inbox.
     """
     if workers <= 1 or len(batches) <= 1:
-        return {part: write_part(store.root, part, articles) for part, articles in batches}
+        return {
+            part: write_part(store.root, part, read_batch(articles_path, batch)) for part, batch in batches
+        }
     inbox = store.root / INBOX
     shutil.rmtree(inbox, ignore_errors=True)
     inbox.mkdir(parents=True)
-    for part, articles in batches:
-        articles.write_parquet(inbox / f"{part}.parquet")
+    for part, batch in batches:
+        batch.select("article_id", "article_row").write_parquet(inbox / f"{part}.parquet")
     # Batches are cut to similar sizes, so dealing them out in turn balances the workers.
     shares = [
         [part for part, _ in batches[i :: min(workers, len(batches))]]
@@ -109,7 +128,14 @@ def extract_parts(
     processes = []
     for number, share in enumerate(shares):
         log = (inbox / f"worker-{number}.log").open("wb")
-        command = [sys.executable, "-m", "orchestration.assets.parts", str(store.root), *share]
+        command = [
+            sys.executable,
+            "-m",
+            "orchestration.assets.parts",
+            str(store.root),
+            str(articles_path),
+            *share,
+        ]
         processes.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log, number))
     failures = []
     for process, log, number in processes:
@@ -140,11 +166,12 @@ def _write_atomically(frame: pl.DataFrame, path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m orchestration.assets.parts <extract_dir> <part> ...`: a worker's share of batches."""
-    root = Path(argv[0])
-    for part in argv[1:]:
+    """`python -m orchestration.assets.parts <extract_dir> <articles.parquet> <part> ...`: a
+    worker's share of batches."""
+    root, articles_path = Path(argv[0]), Path(argv[1])
+    for part in argv[2:]:
         batch = root / INBOX / f"{part}.parquet"
-        write_part(root, part, pl.read_parquet(batch))
+        write_part(root, part, read_batch(articles_path, pl.read_parquet(batch)))
         batch.unlink()
     return 0
 

@@ -3,7 +3,10 @@
 Every input unit (a `.txt` file, one line of a `.jsonl` file, or any other file) gets exactly one
 `ingest_log` row, so nothing that was handed to the pipeline disappears without a trace. Reading and
 decoding files is plain Python I/O; the publication dates are found afterwards with polars
-expressions over the whole frame. `articles.text` is kept exactly as decoded (newlines normalised,
+expressions over each chunk. `iter_articles` yields the corpus in chunks of a bounded number of
+articles (JSONL files are read line by line), so a caller that writes chunks as they come holds one
+chunk's text at a time; only the ids and content digests seen so far (for duplicates) grow with the
+corpus. `articles.text` is kept exactly as decoded (newlines normalised,
 BOM and outer whitespace stripped) because later stages store character offsets into it.
 """
 
@@ -11,13 +14,16 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -96,6 +102,10 @@ _RAW_LOG_SCHEMA = {
 }
 
 
+# Articles per chunk of iter_articles: ~10 MB of typical news text, a few seconds of work downstream.
+CHUNK_ARTICLES = 20_000
+
+
 def load_articles(
     articles_dir: Path,
     *,
@@ -108,6 +118,22 @@ def load_articles(
     reproducible. Hidden entries and the top-level `exclude_dirs` are skipped without a log row;
     everything else is one or more units with exactly one `ingest_log` row each.
     """
+    chunks = list(iter_articles(articles_dir, max_article_bytes=max_article_bytes, exclude_dirs=exclude_dirs))
+    return (
+        pl.concat([articles for articles, _ in chunks], how="vertical"),
+        pl.concat([log for _, log in chunks], how="vertical"),
+    )
+
+
+def iter_articles(
+    articles_dir: Path,
+    *,
+    max_article_bytes: int = 5_000_000,
+    exclude_dirs: tuple[str, ...] = ("reference",),
+    chunk_articles: int = CHUNK_ARTICLES,
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """`load_articles` in chunks of at most `chunk_articles` articles (and the log rows read with
+    them), in the same order; concatenated they equal `load_articles`. At least one chunk, maybe empty."""
     root = Path(articles_dir)
     if not root.exists():
         raise FileNotFoundError(f"articles_dir does not exist: {root}")
@@ -123,17 +149,15 @@ def load_articles(
         if suffix == ".txt":
             _read_txt(path, rel, ingest, max_article_bytes)
         elif suffix == ".jsonl":
-            _read_jsonl(path, rel, ingest, max_article_bytes)
+            for _ in _read_jsonl(path, rel, ingest, max_article_bytes):
+                if ingest.article_count >= chunk_articles:
+                    yield ingest.flush()
         else:
             kind = suffix or "(no extension)"
             ingest.reject(rel, None, f"unsupported file type {kind}")
-
-    raw = pl.LazyFrame(ingest.articles, schema=_RAW_ARTICLE_SCHEMA)
-    articles = conform(
-        _with_publication_dates(raw).with_columns(n_chars=pl.col("text").str.len_chars()), "articles"
-    )
-    ingest_log = conform(pl.LazyFrame(ingest.log, schema=_RAW_LOG_SCHEMA), "ingest_log")
-    return articles, ingest_log
+        if ingest.article_count >= chunk_articles:
+            yield ingest.flush()
+    yield ingest.flush()
 
 
 # --- walking ---------------------------------------------------------------------------------------
@@ -216,37 +240,91 @@ def _read_txt(path: Path, rel: str, ingest: _Ingest, max_bytes: int) -> None:
     )
 
 
-def _read_jsonl(path: Path, rel: str, ingest: _Ingest, max_bytes: int) -> None:
+def _read_jsonl(path: Path, rel: str, ingest: _Ingest, max_bytes: int) -> Iterator[None]:
+    """Read a JSONL file line by line, yielding after each line so the caller can flush a chunk."""
     try:
-        raw = _read_bytes(path, None)  # the size limit applies to each line, not the file
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # Re-encode so the per-line path below only ever sees ASCII-compatible bytes.
-            raw = _decode(raw)[0].encode("utf-8")
-        elif raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        if raw.startswith(_BINARY_MAGIC):
-            raise _Rejected("binary content")
-        _reject_if_binary(raw[:_JSONL_SNIFF_BYTES])
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Rejected("not a regular file")
+        handle: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed below, also on rejection
+    except OSError as error:
+        ingest.reject(rel, None, _error_reason(error))
+        return
     except _Rejected as rejected:
         ingest.reject(rel, None, str(rejected))
         return
-    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-    while lines and not lines[-1].strip():
-        lines.pop()  # trailing blank lines are the file's ending, not units
-    if not lines:
-        ingest.reject(rel, None, "empty")
-        return
-    stem = _sanitise_id(path.stem)
-    for number, line in enumerate(lines, start=1):
+    with handle:
+        head = handle.read(_JSONL_SNIFF_BYTES)
         try:
-            _read_jsonl_line(line, number, rel, stem, ingest, max_bytes)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                # Re-encoded so the per-line path only ever sees ASCII-compatible bytes (UTF-16 JSONL
+                # is rare: it is read whole).
+                raw = _decode(head + handle.read())[0].encode("utf-8")
+                head, rest = raw[:_JSONL_SNIFF_BYTES], io.BytesIO(raw[_JSONL_SNIFF_BYTES:])
+            else:
+                head, rest = head.removeprefix(codecs.BOM_UTF8), handle
+            if head.startswith(_BINARY_MAGIC):
+                raise _Rejected("binary content")
+            _reject_if_binary(head)
         except _Rejected as rejected:
-            ingest.reject(rel, number, str(rejected))
+            ingest.reject(rel, None, str(rejected))
+            return
+        lines = _physical_lines(_Prefixed(head, rest))
+        stem = _sanitise_id(path.stem)
+        # Blank lines are rejected only once a later line has content: trailing blank lines are the
+        # file's ending, not units.
+        blank_numbers: list[int] = []
+        any_content = False
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                blank_numbers.append(number)
+                continue
+            any_content = True
+            for blank in blank_numbers:
+                ingest.reject(rel, blank, "blank line")
+            blank_numbers.clear()
+            try:
+                _read_jsonl_line(line, number, rel, stem, ingest, max_bytes)
+            except _Rejected as rejected:
+                ingest.reject(rel, number, str(rejected))
+            yield
+        if not any_content:
+            ingest.reject(rel, None, "empty")
+
+
+class _Prefixed:
+    """A binary file whose first bytes were already read (to sniff them), readable line by line."""
+
+    def __init__(self, head: bytes, handle: BinaryIO | io.BytesIO) -> None:
+        self.head, self.handle = head, handle
+
+    def __iter__(self) -> Iterator[bytes]:
+        lines = iter(self.handle)
+        first_newline = self.head.find(b"\n")
+        if first_newline < 0:
+            # The head holds no line end: it is the start of the first line.
+            yield self.head + next(lines, b"")
+        else:
+            rest = io.BytesIO(self.head)
+            for line in rest:
+                if not line.endswith(b"\n"):
+                    yield line + next(lines, b"")  # the head ended mid-line
+                    break
+                yield line
+        yield from lines
+
+
+def _physical_lines(source: _Prefixed) -> Iterator[bytes]:
+    """Lines without their endings, where \\r\\n, \\n and a lone \\r each end a line (as editors see them)."""
+    for line in source:
+        line = line.removesuffix(b"\n").removesuffix(b"\r")
+        if b"\r" in line:
+            yield from line.split(b"\r")
+        else:
+            yield line
 
 
 def _read_jsonl_line(line: bytes, number: int, rel: str, stem: str, ingest: _Ingest, max_bytes: int) -> None:
-    if not line.strip():
-        raise _Rejected("blank line")
     if len(line) > max_bytes:
         raise _Rejected(f"larger than max_article_bytes ({len(line)} bytes)")
     _reject_if_binary(line)
@@ -366,8 +444,8 @@ def _sanitise_id(raw: str) -> str:
     return _UNSAFE_ID_CHARS.sub("_", raw)[:_ID_MAX_CHARS]
 
 
-def _content_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).hexdigest()
+def _content_digest(text: str) -> bytes:
+    return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).digest()
 
 
 # --- the two growing tables -----------------------------------------------------------------------
@@ -375,10 +453,28 @@ def _content_hash(text: str) -> str:
 
 @dataclass
 class _Ingest:
+    """The rows read since the last flush, and what duplicate detection needs of all rows so far."""
+
     articles: dict[str, list] = field(default_factory=lambda: {name: [] for name in _RAW_ARTICLE_SCHEMA})
     log: dict[str, list] = field(default_factory=lambda: {name: [] for name in _RAW_LOG_SCHEMA})
-    first_id_by_hash: dict[str, str] = field(default_factory=dict)
+    # Keyed by 16 bytes of the content digest rather than its hex form: this map grows with the corpus.
+    first_id_by_digest: dict[bytes, str] = field(default_factory=dict)
     used_ids: set[str] = field(default_factory=set)
+
+    @property
+    def article_count(self) -> int:
+        return len(self.articles["article_id"])
+
+    def flush(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The rows read since the last flush, as contract-form frames; the buffers start empty again."""
+        raw = pl.LazyFrame(self.articles, schema=_RAW_ARTICLE_SCHEMA)
+        articles = conform(
+            _with_publication_dates(raw).with_columns(n_chars=pl.col("text").str.len_chars()), "articles"
+        )
+        ingest_log = conform(pl.LazyFrame(self.log, schema=_RAW_LOG_SCHEMA), "ingest_log")
+        self.articles = {name: [] for name in _RAW_ARTICLE_SCHEMA}
+        self.log = {name: [] for name in _RAW_LOG_SCHEMA}
+        return articles, ingest_log
 
     def reject(self, source_file: str, line_number: int | None, reason: str) -> None:
         self._log(source_file, line_number, "rejected", reason, None)
@@ -396,8 +492,9 @@ class _Ingest:
         source: str | None = None,
         url: str | None = None,
     ) -> None:
-        content_hash = _content_hash(text)
-        first_id = self.first_id_by_hash.get(content_hash)
+        digest = _content_digest(text)
+        content_hash = digest.hex()
+        first_id = self.first_id_by_digest.get(digest[:16])
         if first_id is not None:
             self._log(source_file, line_number, "duplicate", f"duplicate of {first_id}", first_id)
             return
@@ -405,7 +502,7 @@ class _Ingest:
             warnings = [*warnings, f"article id {article_id} already used; renamed"]
             article_id = self._unique_id(article_id, content_hash)
         self.used_ids.add(article_id)
-        self.first_id_by_hash[content_hash] = article_id
+        self.first_id_by_digest[digest[:16]] = article_id
         row = {
             "article_id": article_id,
             "source_file": source_file,

@@ -47,15 +47,21 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def article_keys(articles: pl.DataFrame) -> pl.DataFrame:
-    """article_id, a key of the whole article row (any change to any field changes it), and the
-    text's size in bytes (batches are cut by size)."""
-    return articles.select(
-        "article_id",
-        # polars' row hash is stable for one polars version with the default seeds; the version is
-        # part of extractor_version, so a key never outlives the hash function that made it.
-        pl.struct(pl.all()).hash().cast(pl.String).alias("article_key"),
-        pl.col("text").str.len_bytes().cast(pl.Int64).alias("text_bytes"),
+def article_keys(articles: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """article_id, a key of the whole article row (any change to any field changes it), the text's
+    size in bytes (batches are cut by size) and the row's position in `articles` (so a batch can be
+    read back as a slice). A lazy input is scanned in streaming chunks, never held whole."""
+    return (
+        articles.lazy()
+        .select(
+            "article_id",
+            # polars' row hash is stable for one polars version with the default seeds; the version
+            # is part of extractor_version, so a key never outlives the hash function that made it.
+            pl.struct(pl.all()).hash().cast(pl.String).alias("article_key"),
+            pl.col("text").str.len_bytes().cast(pl.Int64).alias("text_bytes"),
+        )
+        .with_row_index("article_row")
+        .collect(engine="streaming")
     )
 
 

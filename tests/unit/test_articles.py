@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.extract.articles import load_articles
+from orchestration.extract.articles import iter_articles, load_articles
 from orchestration.extract.schemas import ARTICLES, INGEST_LOG, INGEST_STATUSES
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -405,3 +405,82 @@ def test_every_unit_is_logged_once_and_loaded_rows_match_articles(tmp_path: Path
 
     again, again_log = load_articles(tmp_path)
     assert again.equals(articles) and again_log.equals(log), "loading is deterministic"
+
+
+def test_chunks_read_line_by_line_add_up_to_the_whole_load(tmp_path: Path) -> None:
+    """iter_articles reads JSONL line by line in bounded chunks; line numbers follow \\r\\n, \\n and
+    lone \\r endings, a line may cross the sniffed head, blank lines inside the file are rejected and
+    trailing ones are not units."""
+    long_body = "Troops clashed with gunmen near the river. " * 400  # > the 8 KB sniffed head
+    lines = [
+        json.dumps({"id": "a", "text": "Police arrested ten protesters in the capital."}),
+        json.dumps({"id": "b", "text": long_body}),
+        "",
+        json.dumps({"id": "c", "text": "A bomb exploded at a market, killing three."}),
+        json.dumps({"id": "d", "text": "Rebels seized a town after heavy fighting."}),
+        json.dumps({"id": "a", "text": "Police arrested ten protesters in the capital."}),  # duplicate
+        json.dumps({"id": "e", "text": "Villagers attacked a police station."}),
+    ]
+    raw = (
+        "\ufeff"
+        + lines[0]
+        + "\r\n"
+        + lines[1]
+        + "\n"
+        + lines[2]
+        + "\r"
+        + lines[3]
+        + "\r"
+        + "\n".join(lines[4:])
+        + "\n\n  \n"
+    )
+    (tmp_path / "feed.jsonl").write_bytes(raw.encode("utf-8"))
+    (tmp_path / "zz.txt").write_text(STORY, encoding="utf-8")
+
+    chunks = list(iter_articles(tmp_path, chunk_articles=2))
+    articles, log = load_articles(tmp_path)
+
+    assert [chunk.height for chunk, _ in chunks] == [2, 2, 2, 0]
+    assert pl.concat([chunk for chunk, _ in chunks]).equals(articles)
+    assert pl.concat([chunk_log for _, chunk_log in chunks]).equals(log)
+    assert articles["article_id"].to_list() == ["a", "b", "c", "d", "e", "zz"]
+    assert article(articles, "b")["text"] == long_body.strip()
+    assert log.filter(pl.col("source_file") == "feed.jsonl").select("line_number", "status").rows() == [
+        (1, "loaded"),
+        (2, "loaded"),
+        (3, "rejected"),
+        (4, "loaded"),
+        (5, "loaded"),
+        (6, "duplicate"),
+        (7, "loaded"),
+    ]
+    assert log_row(log, "feed.jsonl", 3)["reason"] == "blank line"
+    assert log_row(log, "feed.jsonl", 6)["reason"] == "duplicate of a"
+
+
+def test_chunked_writer_writes_one_file_atomically(tmp_path: Path) -> None:
+    """Ingestion writes its chunks into one Parquet file that appears only when all went well."""
+    from orchestration.assets.io import ChunkedTableWriter
+    from orchestration.settings import Settings
+
+    settings = Settings(
+        articles_dir=tmp_path, warehouse_path=tmp_path / "w.duckdb", extract_dir=tmp_path / "x"
+    )
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY.replace("two", "three"), encoding="utf-8")
+    chunks = list(iter_articles(tmp_path, chunk_articles=1))
+    with ChunkedTableWriter(settings, "articles") as out:
+        for articles, _ in chunks:
+            out.write(articles)
+    assert out.rows == 2
+    assert pl.read_parquet(settings.table_path("articles")).equals(pl.concat([a for a, _ in chunks]))
+
+    with pytest.raises(RuntimeError), ChunkedTableWriter(settings, "ingest_log") as out:
+        out.write(chunks[0][1])
+        raise RuntimeError("killed mid-way")
+    assert not settings.table_path("ingest_log").exists()
+    assert list(settings.extract_dir.iterdir()) == [settings.table_path("articles")]
+
+    with ChunkedTableWriter(settings, "ingest_log") as out:
+        out.write(chunks[-1][1].clear())
+    assert pl.read_parquet(settings.table_path("ingest_log")).schema == chunks[0][1].schema

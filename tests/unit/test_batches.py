@@ -17,6 +17,7 @@ from orchestration.extract.batches import (
     plan_batches,
     reusable_parts,
 )
+from orchestration.assets.parts import read_batch
 from orchestration.extract.pipeline import EXTRACTED_TABLES, extract
 from tests.conftest import REPO, article_frame
 
@@ -119,3 +120,21 @@ def test_extraction_settings_are_checked():
     for bad in ("0", "-2", "lots", "nan", "inf"):
         with pytest.raises(ValueError, match="EXTRACT_BATCH_MB must be a positive number"):
             Settings.from_env({"EXTRACT_BATCH_MB": bad})
+
+
+def test_keys_of_a_scanned_file_locate_each_batch_as_a_slice_of_it(tmp_path):
+    """Extraction never loads the articles table whole: keys come from a streaming scan (equal to
+    the in-memory ones) and a batch is read back from the file by its rows."""
+    articles, _ = load_articles(REPO / "seeds")
+    path = tmp_path / "articles.parquet"
+    articles.write_parquet(path, row_group_size=50)
+
+    keys = article_keys(pl.scan_parquet(path))
+
+    assert keys.equals(article_keys(articles))
+    assert keys["article_row"].to_list() == list(range(articles.height))
+    picked = keys.filter(pl.col("article_row").is_in([3, 4, 120, 121, 250]))
+    batch = read_batch(path, picked)
+    assert batch["article_id"].to_list() == picked["article_id"].to_list()
+    assert batch.equals(articles[[3, 4, 120, 121, 250]])
+    assert read_batch(path, picked.clear()).schema == articles.schema

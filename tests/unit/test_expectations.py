@@ -12,7 +12,7 @@ import socket
 import polars as pl
 import pytest
 
-from expectations import BLOCKING, SUITES, validate
+from expectations import BLOCKING, SUITES, combine, validate
 from expectations.events import read_ontology
 from orchestration.extract import schemas
 
@@ -443,3 +443,24 @@ def test_renamed_column_fails_the_contract_column_list():
 def test_unknown_table_is_an_error():
     with pytest.raises(KeyError, match="sentences"):
         validate("sentences", schemas.empty("sentences"))
+
+
+def test_chunks_combine_into_one_outcome_with_summed_counts():
+    """A table validated in chunks fails if any chunk fails; a failure found in two chunks is listed
+    once with its unexpected rows added up, and clean chunks do not hide it."""
+    table = next(iter(sorted(DEFECTS)))
+    _defect, values, fails_on = DEFECTS[table][0]
+    broken = frame(table, [*VALID[table], {**VALID[table][0], **values}])
+    clean = frame(table, VALID[table])
+    alone = validate(table, broken)
+
+    combined = combine([validate(table, clean), validate(table, broken), validate(table, broken)])
+
+    assert not combined.success
+    assert failures(combined) == failures(alone) == fails_on
+    assert combined.statistics["rows"] == clean.height + 2 * broken.height
+    assert combined.statistics["chunks"] == 3
+    for once, twice in zip(alone.failed, combined.failed, strict=True):
+        if "unexpected_count" in once:
+            assert twice["unexpected_count"] == 2 * once["unexpected_count"]
+    assert combine([validate(table, clean), validate(table, clean)]).success
