@@ -867,10 +867,27 @@ def build_events(
         & pl.col("a2_actor_type").is_in(["Civilians", "Rioters", "Protesters"])
         & (pl.col("actor1_mention").is_null() | (pl.col("a1_actor_type") == "State forces"))
     )
+    # "staged a demonstration and clashed with police", "demonstrated ... and attacked the vehicles":
+    # a fight verb coordinated after a demonstration in its sentence, naming no one of its own, is the
+    # crowd's.
+    after_demonstration = (
+        pl.col("event_type")
+        .is_in(DEMONSTRATION_TYPES)
+        .cast(pl.Int8)
+        .cum_max()
+        .over(["article_id", "sentence_index"], order_by="m_start")
+        == 1
+    )
+    coordinated_verb = (
+        pl.col("sentence_text")
+        .str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+        .str.contains(r"(?i)\band\s+(?:later\s+|then\s+|also\s+)?$")
+    )
     mob = (
         fight
         & (
             pl.col("crowd_agent")
+            | (after_demonstration & pl.col("actor1_mention").is_null() & coordinated_verb)
             | (crowd_before & pl.col("actor1_mention").is_null())
             | (unowned_clash & ~communal)
             | clash_with_crowd.fill_null(False)

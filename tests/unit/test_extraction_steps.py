@@ -727,3 +727,41 @@ def test_a_toll_after_a_clash_between_militias_stays_with_the_clash():
     )
     tables = extract(article_frame({"a": text}))
     assert tables["events"].select("event_type", "fatalities_best").rows() == [("Battles", 6)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        (
+            "On 9 Sep 2019, Kelton residents held violent demonstrations against the arrest of their MP.",
+            "Violent demonstration",
+        ),
+        (
+            "On 9 Sep 2019, Kelton residents held a non-violent protest against the arrest of their MP.",
+            "Peaceful protest",
+        ),
+        (
+            "On 9 Sep 2019, students staged a demonstration in Kelton and later clashed with police officers.",
+            "Violent demonstration",
+        ),
+        (
+            "On 9 Sep 2019, teachers staged a protest in Kelton demanding justice for a colleague who was attacked.",
+            "Peaceful protest",
+        ),
+    ],
+)
+def test_a_demonstration_turns_violent_by_its_adjective_or_a_coordinated_fight(sentence, sub_type):
+    assert _coded(sentence)[0][0] == sub_type
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        ("On 9 Sep 2019, a vigilante mob lynches a suspected thief in Kelton.", "Mob violence"),
+        ("On 9 Sep 2019, soldiers shot down a drone over Kelton.", "Disrupted weapons use"),
+        ("On 9 Sep 2019, unknown men looted a warehouse in Kelton.", "Looting/property destruction"),
+        ("On 9 Sep 2019, a crowd of residents looted a warehouse in Kelton.", "Mob violence"),
+    ],
+)
+def test_looting_lynching_and_downing_a_drone_are_events(sentence, sub_type):
+    assert _coded(sentence)[0][0] == sub_type
