@@ -102,7 +102,12 @@ SINGULAR = (
 )
 # In order of precedence where two forms match at the same place. Each form is searched on its
 # own: one alternation of all of them compiles to an automaton several times slower than the parts.
-CASUALTY_FORMS = (TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, THE_ONE, SINGULAR)
+# ACLED's notes state the count they code ("Unclear fatalities coded as 10", "No fatalities coded to
+# this event"): that statement is the event's toll, over any figure reported around it.
+_CODED_AS = r"fatalit(?:y|ies) (?:(?:were|was|have been|has been|are|is) )?coded"
+CODED = rf"(?i:\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b)"
+_CODED_STATEMENT = rf"(?i)\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b|\bno {_CODED_AS}\b"
+CASUALTY_FORMS = (CODED, TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, THE_ONE, SINGULAR)
 # Forms that state no figure: each is one victim.
 _ONE_VICTIM_FORMS = [CASUALTY_FORMS.index(THE_ONE), CASUALTY_FORMS.index(SINGULAR)]
 _OVERLAP_ROUNDS = 4
@@ -181,6 +186,13 @@ _BACKGROUND = (
     rf"(?:(?:{_NOMINAL_OUTCOMES}|death|killing) of\s+(?:the\s+)?)?$"
 )
 
+# ... or as the content of a clause that gives the ground ("demonstrated after police fatally shot a
+# man", "demanding punishment for culprits who killed a farmer"), up to the clause's end.
+_GROUND_CLAUSE = (
+    r"(?i)\b(?:after|following|over|justice|punishment|to protest|protesting|"
+    r"in (?:remembrance|memory|retaliation|reaction|response|the wake|protest))\b[^;,]*$"
+)
+
 
 def _outcome(text: pl.Expr) -> pl.Expr:
     lowered = text.str.to_lowercase()
@@ -232,8 +244,12 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
         & ~pl.col("phrase_text").str.contains(r"(?i)\b(?:were|was|been|are|is|being|got|be)\b")
         & from_phrase.str.contains(rf"(?i)\b(?:{_PASSIVE_OUTCOMES})\s+(?:the|his|her|their|its|{NUMBER})\s")
     )
+    # A stated coded count stands whole, whatever phrase runs into it ("Dozens of fatalities coded as 12").
+    coded = pl.col("form") == CASUALTY_FORMS.index(CODED)
+    coded_start = pl.col("phrase_start").filter(coded).min().over(sentence)
+    runs_into_coded = ~coded & (pl.col("phrase_start") < coded_start) & (pl.col("phrase_end") > coded_start)
     found = (
-        found.filter(~active_read_as_passive)
+        found.filter(~active_read_as_passive & ~runs_into_coded.fill_null(False))
         .sort([*sentence, "phrase_start", "form"])
         .unique([*sentence, "phrase_start"], keep="first", maintain_order=True)
         .with_columns(pl.lit(None, pl.Boolean).alias("__kept"))
@@ -285,7 +301,28 @@ def _named_as_background() -> pl.Expr:
     """The figure is named as the ground or antecedent of another act (_BACKGROUND)."""
     before_phrase = pl.col("sentence_text").str.slice(0, pl.col("phrase_start"))
     before_item = pl.col("sentence_text").str.slice(0, pl.col("phrase_start") + pl.col("item_start"))
-    return before_item.str.contains(_BACKGROUND) | before_phrase.str.contains(_BACKGROUND)
+    return (
+        before_item.str.contains(_BACKGROUND)
+        | before_phrase.str.contains(_BACKGROUND)
+        | before_phrase.str.contains(_GROUND_CLAUSE)
+    )
+
+
+def _coded_toll_only(frame: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """In an article that states its coded death count (CODED), that count alone stands for the
+    dead: the figures reported around it ("killing and injuring a number of fighters", "At least 34
+    people died in the city that day") are what the count was made from."""
+    coded = (
+        sentences.filter(pl.col("sentence_text").str.contains(_CODED_STATEMENT))
+        .select("article_id", pl.lit(True).alias("__coded"))
+        .unique("article_id")
+    )
+    superseded = (
+        pl.col("__coded").fill_null(False)
+        & (pl.col("outcome") == "killed")
+        & (pl.col("form") != CASUALTY_FORMS.index(CODED))
+    )
+    return frame.join(coded, on="article_id", how="left").filter(~superseded).drop("__coded")
 
 
 def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -403,6 +440,7 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         )
     )
     frame = frame.join(claims.collect(), on=["article_id", "sentence_index"], how="left")
+    frame = _coded_toll_only(frame, sentences)
     start = pl.col("char_start") + pl.col("phrase_start") + pl.col("item_start")
     return (
         frame.with_columns(

@@ -272,6 +272,7 @@ def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, repor
         "On 3 May 2021, villagers in Kora burned tyres following the death of a boy in a road accident.",
         "On 3 May 2021, a crowd in Kora torched the house of a man accused of killing two neighbours.",
         "On 3 May 2021, residents rioted in Kora after two children were killed by gunmen.",
+        "On 2 June 2020, about 300 people demonstrated in Kora after police fatally shot a street vendor.",
     ],
 )
 def test_deaths_a_demonstration_is_about_are_not_its_toll(text):
@@ -285,6 +286,31 @@ def test_an_earlier_killing_named_outside_a_demonstration_keeps_its_toll():
     text = "SAN SALVADOR, 2 FEB 90 -- THE TALKS WERE CANCELLED AFTER THE ASSASSINATION OF TEN UNION LEADERS."
     events = extract(article_frame({"a": text}))["events"]
     assert events["fatalities_best"].drop_nulls().to_list() == [10]
+
+
+@pytest.mark.parametrize(
+    ("text", "deaths"),
+    [
+        (
+            "On 3 May 2020, rebels attacked an army post near Kora, killing and injuring a number of "
+            "soldiers. Unclear fatalities coded as 10.",
+            10,
+        ),
+        (
+            "On 9 May 2020, forces repelled an incursion near Kora, killing dozens of fighters. "
+            "Dozens of fatalities coded as 12.",
+            12,
+        ),
+        (
+            "On 3 May 2020, protesters clashed with police in Kora. At least 30 people died in the city "
+            "that day. No fatalities coded to this event.",
+            0,
+        ),
+    ],
+)
+def test_a_stated_coded_count_is_the_toll(text, deaths):
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["fatalities_best"].fill_null(0).sum() == deaths
 
 
 def test_a_toll_restated_later_is_counted_once():
