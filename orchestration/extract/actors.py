@@ -47,7 +47,7 @@ _COLLECTIVE = (
 # Within each pattern, phrases come before their first word: the regex takes the first alternative
 # that matches, so "rebel forces" must be tried before "rebel".
 _GENERIC = {
-    "State forces": r"armed forces|security forces|police officers|police agents|national guard|border guards?|"
+    "State forces": r"armed forces|security forces|police forces|military forces|police officers|police agents|police personnel|national guard|border guards?|"
     r"security personnel|government(?:al)? (?:forces|troops|positions|soldiers)|regime forces|air force|soldiers?|troops|army|military|"
     r"police(?:m[ae]n)?|servicem[ae]n|paratroopers|marines|navy|gendarmes?|gendarmerie|authorities|forces",
     "Rebel group": r"(?:rebel|guerrilla|terrorist|militant|insurgent|jihadist|extremist|separatist) "

@@ -483,6 +483,15 @@ _is_crowd = pl.col("actor_type").is_in(["Civilians", "Rioters", "Protesters"]) &
 )
 
 
+def _with_previous_actor(actors: pl.DataFrame) -> pl.DataFrame:
+    """`actors` with where the previous actor of the same sentence ends and whether it is a crowd."""
+    same_sentence = ["article_id", "sentence_index"]
+    return actors.with_columns(
+        pl.col("char_end").shift(1).over(same_sentence, order_by="char_start").alias("__previous_end"),
+        _is_crowd.shift(1).over(same_sentence, order_by="char_start").alias("__previous_is_crowd"),
+    )
+
+
 def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """actor1 / actor2 mention per event mention (see the module docstring)."""
     pairs = mentions.select(
@@ -494,7 +503,9 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
         "sentence_text",
         "sentence_start",
         "event_type",
-    ).join(actors.with_row_index("actor_mention_id"), on=["article_id", "sentence_index"])
+    ).join(
+        _with_previous_actor(actors.with_row_index("actor_mention_id")), on=["article_id", "sentence_index"]
+    )
     rel_m_start = pl.col("m_start") - pl.col("sentence_start")
     rel_m_end = pl.col("m_end") - pl.col("sentence_start")
     rel_a_start = pl.col("char_start") - pl.col("sentence_start")
@@ -554,11 +565,28 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             "mention_id", pl.col("actor_mention_id").alias("agent_id"), _is_crowd.alias("__agent_is_crowd")
         )
     )
+    # "youths and police clashed", "members of BNP and police forces clashed": a crowd joined to the
+    # state's forces as the subject of a clash fights them.
+    joined_to_crowd = (
+        pl.col("__previous_is_crowd")
+        & (pl.col("actor_type") == "State forces")
+        & pl.col("sentence_text")
+        .str.slice(
+            pl.col("__previous_end") - pl.col("sentence_start"),
+            pl.max_horizontal(pl.col("char_start") - pl.col("__previous_end"), 0),
+        )
+        .str.contains(r"(?i)^\s*(?:[\w'’()-]+\s+){0,3}?and\s+(?:the\s+)?$")
+    ).fill_null(False)
     preceding = (
         pairs.filter(pl.col("before") & usable & (pl.col("actor_type") != "Civilians"))
         .sort("mention_id", "gap_before")
         .unique("mention_id", keep="first")
-        .select("mention_id", pl.col("actor_mention_id").alias("preceding_id"), "passive")
+        .select(
+            "mention_id",
+            pl.col("actor_mention_id").alias("preceding_id"),
+            "passive",
+            (joined_to_crowd & ~pl.col("passive") & pl.col("subject_of_trigger")).alias("__joined_crowd"),
+        )
     )
     # Residents, villagers or a crowd doing the violence themselves ("residents lynched", "a group of
     # people clashed"): ACLED's mob violence, by rioters.
@@ -625,6 +653,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             # "a clash between two groups of villagers": the crowd is both sides.
             (
                 pl.col("crowd_agent")
+                | pl.col("__joined_crowd").fill_null(False)
                 | (pl.col("preceding_id").is_null() & pl.col("__first_is_crowd").fill_null(False))
                 # "was beaten to death by villagers"
                 | pl.col("__agent_is_crowd").fill_null(False)
@@ -1204,6 +1233,22 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _foreign_state_is_external(prefix: str) -> pl.Expr:
+    """ACLED: a state's forces acting outside their own country ("Israeli forces" raiding in the West
+    Bank, Turkish drones over Iraq) are external forces there."""
+    actor_country = pl.col(f"{prefix}actor_country")
+    return (
+        pl.when(
+            (pl.col(f"{prefix}actor_type") == "State forces")
+            & actor_country.is_not_null()
+            & pl.col("country_iso3").is_not_null()
+            & (actor_country != pl.col("country_iso3"))
+        )
+        .then(pl.lit("External/Other forces"))
+        .otherwise(pl.col(f"{prefix}actor_type"))
+    )
+
+
 def _count_repeated_toll_once(events: pl.DataFrame) -> pl.DataFrame:
     """A death toll restated later in the article for the same victims ("six Jesuits were murdered"
     ... "the murder of the six Jesuits") is the same deaths: the later event, when its victims and
@@ -1601,7 +1646,7 @@ def _assemble(
                 "event_id",
                 pl.lit(role).alias("role"),
                 pl.col(f"{prefix}actor_name").alias("raw_name"),
-                pl.col(f"{prefix}actor_type").alias("actor_type"),
+                _foreign_state_is_external(prefix).alias("actor_type"),
                 pl.coalesce(pl.col(f"{prefix}actor_country"), country_of_event).alias("country_iso3"),
                 (pl.col(f"{prefix}actor_kind") == "generic").alias("generic"),
                 pl.col(f"{prefix}mention_text").alias("mention_text"),

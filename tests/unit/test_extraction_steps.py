@@ -791,3 +791,18 @@ def test_a_demonstration_turns_violent_by_its_adjective_or_a_coordinated_fight(s
 )
 def test_looting_lynching_and_downing_a_drone_are_events(sentence, sub_type):
     assert _coded(sentence)[0][0] == sub_type
+
+
+def test_a_crowd_and_the_police_clashing_is_a_riot_against_the_state():
+    sentence = "On 6 June 2020, youths and police forces clashed in Kelton over the closure of a party."
+    assert _coded(sentence)[0] == ("Mob violence", "Rioters", "State forces")
+
+
+def test_a_states_forces_abroad_are_external_forces():
+    sentence = (
+        "On 6 June 2020, Ethiopian soldiers crossed the border and killed five herders in Moyale, Kenya."
+    )
+    tables = extract(article_frame({"a": sentence}))
+    roles = tables["event_actors"].join(tables["actors"], on="actor_id")
+    actor1 = roles.filter(pl.col("role") == "actor1")
+    assert actor1.select("actor_name", "actor_type").rows() == [("Ethiopia", "External/Other forces")]
