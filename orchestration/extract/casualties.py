@@ -40,6 +40,8 @@ GROUP = rf"(?:[\p{{L}}\d][\p{{L}}\d'’-]* ){{0,3}}?(?:{_GROUP_NOUNS}|{_PERSON_S
 _QUAL = rf"(?:(?i:{QUALIFIERS}) )"
 # "one of the robbers", "two of his brothers", "one of them": a count out of a named group.
 _PARTITIVE = r"of (?:them|the|those|these|his|her|their)"
+# "two members of his escort": a group named by what it belongs to.
+_OF_WHAT = r"(?: of (?:the |his |her |their |its )?[\p{L}-]+)"
 _ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {_PARTITIVE})?(?: {GROUP})?"
 _BE = (
     r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|be|have|to|reportedly|reported|"
@@ -66,7 +68,7 @@ _ACTIVE_OUTCOMES = (
 )
 _NOUN_OUTCOMES = r"dead|deaths?|fatalit(?:y|ies)|killed|casualties|injured|wounded|injuries"
 
-PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
+PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*{_OF_WHAT}?) {_BE}(?i:{_PASSIVE_OUTCOMES})\b"
 # Further victim groups of one act: "killed two soldiers and a civilian". Each names its group, so a
 # trailing "..., two of them seriously" (a subset) does not add up.
 _LISTED = rf"(?:,| and|, and)\s{_QUAL}?{NUMBER} {GROUP}"
@@ -84,22 +86,50 @@ NOMINAL = rf"(?i:\b(?:{_NOMINAL_OUTCOMES}) of(?: the)?{_ITEM}(?:{_LISTED})*)"
 _ONE_PERSON = (
     r"(?:[\p{L}-]+(?:ist|er|or|ant|ent|ian|ee|man|woman|person)|man|woman|boy|girl|child|baby|soldier|"
     r"chief|victim|suspect|thief|leader|official|civilian|guard|resident|student|journalist|priest|"
-    r"pastor|imam|doctor|nurse|husband|wife|son|daughter|brother|sister|father|mother|mayor|judge)"
+    r"pastor|imam|doctor|nurse|husband|wife|son|daughter|brother|sister|father|mother|mayor|judge|"
+    # offices held by one person, named before the holder ("killing presidential candidate X")
+    r"candidate|minister|deputy|bishop|archbishop|colonel|general|captain|magistrate|attorney|nun)"
 )
+# "killed the farmer", "the murder of social democratic leader X": one person named by a singular
+# noun; without an article it needs a modifier or two before it as a title ("murdered Minister X").
+_GERUND_OUTCOMES = r"killing|murdering|assassinating|executing"
 THE_ONE = (
     rf"(?i:\b(?:{_ACTIVE_OUTCOMES}|(?:{_NOMINAL_OUTCOMES}) of) the (?:[\p{{L}}\d][\p{{L}}\d'’-]* ){{0,2}}?"
-    rf"{_ONE_PERSON}\b)"
+    rf"{_ONE_PERSON}\b"
+    rf"|\b(?:{_GERUND_OUTCOMES}|(?:{_NOMINAL_OUTCOMES}) of) (?:[\p{{L}}][\p{{L}}'’-]* ){{1,3}}?{_ONE_PERSON}\b)"
 )
+# Title words are content words: "killing livestock and damaging civilian property" names no one.
+_TITLE_GAP = r"(?i)\b(?:and|or|but|with|in|on|at|of|to|for|by|from|his|her|their|its|a|an|who|which|that)\b"
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
-BODIES = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses))"
+BODIES = (
+    rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses)"
+    # "the bodies of four peasants"
+    rf"|\b(?:bodies|corpses) of (?:the )?{_QUAL}?{NUMBER} {GROUP})"
+)
 # "RODRIGUEZ PORTH WAS KILLED", "the mayor was assassinated": one person, named or described.
 SINGULAR = (
     rf"(?i:\b(?:was|has been|had been) (?:\w+ )?(?:{_TO_DEATH}|killed|murdered|assassinated|executed|shot dead|slain)"
     # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
-    r"|\bassassination of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
+    r"|\b(?:assassination|murder|killing|execution) of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
     r"|\bbody (?:of (?:[\p{L}'’-]+ ){1,5}?)?(?:was|has been|had been) (?:found|discovered|recovered)"
-    r"|\b(?:he|she) died)"
+    r"|\b(?:he|she) died"
+    # "Rodriguez Porth's death", "Pizarro Leongomez' assassination": a possessor who is the victim
+    r"|\b[\p{L}.-]+['’]s? (?:(?:violent|brutal|tragic|recent|cowardly|treacherous) )?"
+    r"(?:death|murder|assassination|killing|execution)\b)"
 )
+_POSSESSED_DEATH = r"(?i)['’]s? (?:\w+ )?(?:death|murder|assassination|killing|execution)$"
+# "the army's killing of five farmers", "the country's death toll": the possessor is the killer or
+# the place; the figure, if any, comes after. Pronouns ("his death") point back at a victim named
+# before, who is counted there.
+_NOT_VICTIM_POSSESSOR = (
+    r"(?i)^\s+(?:of|toll|tolls|squads?|spree|threats?|sentences?|penalty|rates?|lists?|count|figures?)\b"
+)
+# "the murder of Hector Oqueli" names one victim; "the killing of Palestinian civilians", "THE
+# MURDER OF THE JESUITS" name a group (a figure, where there is one, is read by the counted forms).
+_NAMED_OF = r"(?i)^(?:assassination|murder|killing|execution) of (?:the |a )?"
+_GROUP_AFTER_NAME = r"^\s+\p{Ll}[\p{L}-]*s\b"
+_PLURAL_NAMED = rf"(?i)^(?:{_GROUP_NOUNS})$|^(?:[\p{{L}}-]+men|[\p{{L}}-]+ers|[\p{{L}}-]+ists|[\p{{L}}-]+ians|[\p{{L}}-]+ants)$"
+_PRONOUN_POSSESSOR = r"(?i)^(?:his|her|its|their|one|whose|it|anyone|everyone|someone)(?:['’]s)?\s"
 # In order of precedence where two forms match at the same place. Each form is searched on its
 # own: one alternation of all of them compiles to an automaton several times slower than the parts.
 # ACLED's notes state the count they code ("Unclear fatalities coded as 10", "No fatalities coded to
@@ -248,8 +278,40 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
     coded = pl.col("form") == CASUALTY_FORMS.index(CODED)
     coded_start = pl.col("phrase_start").filter(coded).min().over(sentence)
     runs_into_coded = ~coded & (pl.col("phrase_start") < coded_start) & (pl.col("phrase_end") > coded_start)
+    after_phrase = pl.col("sentence_text").str.slice(
+        pl.col("phrase_start") + pl.col("phrase_text").str.len_chars()
+    )
+    possessed_death = (pl.col("form") == CASUALTY_FORMS.index(SINGULAR)) & pl.col("phrase_text").str.contains(
+        _POSSESSED_DEATH
+    )
+    not_the_victim = possessed_death & (
+        after_phrase.str.contains(_NOT_VICTIM_POSSESSOR)
+        | pl.col("phrase_text").str.contains(_PRONOUN_POSSESSOR)
+    )
+    untitled = (pl.col("form") == CASUALTY_FORMS.index(THE_ONE)) & (
+        pl.col("phrase_text").str.replace(r"(?i)^\S+(?: of)?\s", "").str.contains(_TITLE_GAP)
+    )
+    named_of = (pl.col("form") == CASUALTY_FORMS.index(SINGULAR)) & pl.col("phrase_text").str.contains(
+        _NAMED_OF
+    )
+    first_named = pl.col("phrase_text").str.replace(_NAMED_OF, "").str.extract(r"^([\p{L}.'’-]+)", 1)
+    upper_case = ~pl.col("sentence_text").str.contains(r"\p{Ll}")
+    one_named = (pl.col("form") == CASUALTY_FORMS.index(THE_ONE)) | named_of
+    group_named = (one_named & after_phrase.str.contains(_GROUP_AFTER_NAME)) | named_of & (
+        (
+            first_named.str.contains(_PLURAL_NAMED)
+            & first_named.str.contains(r"(?i)(?:s|men|children|people)$")
+        )
+        | (upper_case & pl.col("phrase_text").str.contains(r"(?i) of the \S+S$"))
+    )
     found = (
-        found.filter(~active_read_as_passive & ~runs_into_coded.fill_null(False))
+        found.filter(
+            ~active_read_as_passive
+            & ~runs_into_coded.fill_null(False)
+            & ~not_the_victim
+            & ~untitled
+            & ~group_named.fill_null(False)
+        )
         .sort([*sentence, "phrase_start", "form"])
         .unique([*sentence, "phrase_start"], keep="first", maintain_order=True)
         .with_columns(pl.lit(None, pl.Boolean).alias("__kept"))
@@ -276,6 +338,15 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
     return found.filter(pl.col("__kept").fill_null(True)).drop("__kept")
 
 
+# "pelted stones over the death of a militant", "marched against the killing of X": a death named
+# as what people protest or mourn happened before; the report is of the protest.
+_GRIEVANCE_BEFORE = (
+    r"(?i)\b(?:over|against|protest(?:s|ed|ing)?(?: at)?|in memory of|in memoriam(?: of| to)?|"
+    r"mourn(?:s|ed|ing)?|justice for)\s+(?:the\s+)?(?:[\p{L}.'’-]+\s+){0,3}$"
+)
+_NOMINAL_START = rf"(?i)^\s*(?:(?:{_NOMINAL_OUTCOMES}) of\b|[\p{{L}}.-]+['’]s? (?:\w+ )?(?:death|murder|assassination|killing|execution)$)"
+
+
 def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
     """Drop denied figures and casualties of acts that are intended, threatened or negated."""
     before_phrase = pl.col("sentence_text").str.slice(0, pl.col("phrase_start"))
@@ -294,6 +365,9 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
         & ~before_item.str.contains(_NEGATED)
         & ~(verb_first & before_phrase.str.contains(_IRREALIS))
         & ~after_phrase.str.contains(_JOINT_OUTCOMES)
+        & ~(
+            pl.col("phrase_text").str.contains(_NOMINAL_START) & before_phrase.str.contains(_GRIEVANCE_BEFORE)
+        )
     )
 
 

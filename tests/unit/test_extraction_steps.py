@@ -372,6 +372,47 @@ def test_victims_named_without_a_plain_figure(sentence, expected):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
+        # the victim as the possessor of the death, and a name or a title after "the murder of"
+        (
+            "CONCERNING JOSE ANTONIO RODRIGUEZ PORTH'S DEATH, THE FRONT SAID NOTHING.",
+            [("killed", None, 1, 1, 1)],
+        ),
+        ("THE MINISTER DENOUNCED CARLOS PIZARRO LEONGOMEZ' ASSASSINATION.", [("killed", None, 1, 1, 1)]),
+        ("The police solved the murder of Maria Okafor.", [("killed", None, 1, 1, 1)]),
+        (
+            "FIVE MEN SUSPECTED OF KILLING LIBERAL PRESIDENTIAL CANDIDATE LUIS GALAN WERE HELD.",
+            [("killed", None, 1, 1, 1)],
+        ),
+        (
+            "They urged an inquiry into the murder of social democratic leader Hector Oqueli.",
+            [("killed", None, 1, 1, 1)],
+        ),
+        # ... but a group, a killer's possessive or a pronoun names no new victim
+        ("The council condemned the killing of Palestinian civilians in Gaza.", []),
+        ("THE MURDER OF THE JESUITS SHOCKED THE WORLD.", []),
+        ("The army's killing of five farmers was condemned.", [("killed", "farmers", 5, 5, 5)]),
+        ("The country's death toll rose to 12.", [("killed", None, 12, 12, 12)]),
+        ("The family mourned his death.", []),
+        # "killing livestock and damaging civilian property": a title has no function words
+        ("Shells hit the area, killing livestock and damaging civilian property.", []),
+        # a group named by what it belongs to, and bodies counted after the noun
+        (
+            "TWO MEMBERS OF HIS ESCORT WERE ALSO KILLED IN THE ATTACK.",
+            [("killed", "members", 2, 2, 2)],
+        ),
+        ("THE BODIES OF FOUR PEASANTS WERE FOUND IN THE RIVER.", [("killed", "peasants", 4, 4, 4)]),
+        # a death that people protest or mourn is their grievance, not a new toll
+        ("Youths threw stones at the police over the death of militant Ali Khan.", []),
+        ("Rioters torched two kiosks over Ali Khan's death.", []),
+    ],
+)
+def test_named_and_described_victims(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
         # one figure, read once, though two forms match it ("one person was killed", "was killed")
         (
             "On 2 June 2021, one person was killed and 9 injured in a blast.",
