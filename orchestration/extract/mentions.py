@@ -11,7 +11,14 @@ from functools import lru_cache
 
 import polars as pl
 
-from orchestration.extract.gazetteer import MIN_SKELETON_LENGTH, countries, name_key, places, skeleton_key
+from orchestration.extract.gazetteer import (
+    MIN_SKELETON_LENGTH,
+    WIRE_ALIAS_POPULATION,
+    countries,
+    name_key,
+    places,
+    skeleton_key,
+)
 from orchestration.extract.spans import find_all
 
 MAX_NGRAM = 5
@@ -41,6 +48,9 @@ LOCATIVE_BEFORE = (
 
 # A bracket or "Name, " before a name: it qualifies a place ("Nihm (Sanaa)", "Jalalpur, Shamli").
 ANCHOR_BEFORE = r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$"
+
+
+_HEAD_OF_NAME = r"^ of \p{Lu}"
 
 
 # Nouns of settlements and units: "residents of X", "the town of X", "X town", "X district".
@@ -192,12 +202,17 @@ def _specific_places() -> pl.DataFrame:
     # Only the regions go: a city of that name stays a place ("La Paz" is a region in three
     # countries, but also Bolivia's seat of government).
     regions = gaz.filter(pl.col("location_type") == "admin1")
+    compass = pl.col("key").str.contains(_COMPASS_ONLY)
+    # A compass name that only one country gives a region ("Upper West") names that region; one
+    # many countries share ("Northern") names none, and a settlement called "Central" or "South"
+    # is no reading of the bare word either.
+    unique_region = pl.col("country_iso3").n_unique().over("key") == 1
     return pl.concat(
         [
-            gaz.filter(pl.col("location_type") != "admin1"),
-            regions.join(generic_admin1, on="key", how="anti").filter(
-                ~pl.col("key").str.contains(_COMPASS_ONLY)
+            gaz.filter(
+                (pl.col("location_type") != "admin1") & ~(compass & (pl.col("location_type") == "place"))
             ),
+            regions.join(generic_admin1, on="key", how="anti").filter(~compass | unique_region),
         ]
     )
 
@@ -287,8 +302,20 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     candidates = (
         pl.concat([exact.drop("skeleton"), variant.drop("skeleton")], how="diagonal_relaxed")
         .filter(~pl.col("mixed_case") | _capitalised(pl.col("gram_text")))
+        # "SINCE" is also a name of San Luis de Since: all-caps copy takes a town's other names only
+        # for cities.
+        .filter(
+            pl.col("mixed_case") | ~pl.col("alternate_name") | (pl.col("population") >= WIRE_ALIAS_POPULATION)
+        )
         # "On 9 May 2020": calendar words are dates, whatever village shares their name.
         .filter(~pl.col("gram_text").str.contains(_CALENDAR_WORD))
+        # "University of Nairobi", "Bank of Ghana": a name followed by "of" and another name is the
+        # head of a longer name, not a place (in mixed case, where capitals mean something).
+        .filter(
+            ~pl.col("mixed_case")
+            | (pl.col("location_type") == "country")
+            | ~pl.col("sentence_text").str.slice(pl.col("gram_end"), 6).str.contains(_HEAD_OF_NAME)
+        )
         .filter(~pl.col("alias").str.contains(_NAME_FILLER) | pl.col("gram_text").str.contains(_NAME_FILLER))
         .with_columns(
             pl.col("location_type").replace_strict(_TYPE_RANK, return_dtype=pl.Int64).alias("type_rank")

@@ -165,3 +165,27 @@ def test_common_english_country_names_and_demonyms_give_the_country():
     # ISO calls it Türkiye; news and GeoNames say Turkey, and its people are Turkish.
     assert _where("On 5 May 2021, Turkish police detained protesters in Turkey.") == {("TUR", "Turkey")}
     assert _places("Afghan refugees marched in Kabul.")[0][2] == "AFG"
+
+
+def test_a_compass_name_of_one_countrys_region_names_it_and_a_bare_compass_word_no_place():
+    # Only Ghana has an "Upper West" region; "Central" alone is a region of many countries and the
+    # name of small towns elsewhere: it places nothing.
+    assert _places("On 2 March 2021, youths clashed in a village (Lambussie, Upper West).")[-1][1:3] == (
+        "Upper West",
+        "GHA",
+    )
+    assert _places("On 2 March 2021, traders protested in Central.") == []
+
+
+def test_the_head_of_a_longer_name_is_no_place():
+    # "University of ..." names an institution, not the American town called University.
+    assert _places("Students protested at the University of Eldoret.") == []
+
+
+def test_a_towns_other_spelling_finds_it():
+    # GeoNames lists "Tambawal" among the names of Tambuwal (Sokoto, a town of some 20,000).
+    assert _places("Herders clashed with farmers in Tambawal, Nigeria.")[0][:3] == (
+        "Tambawal",
+        "Sokoto",
+        "NGA",
+    )
