@@ -27,7 +27,7 @@ _GROUP_NOUNS = (
     r"drivers?|miners?|musicians?|activists?|priests?|pastors?|imams?|chiefs?|businessm[ae]n|"
     r"gendarmes?|sons?|daughters?|wives|wife|husbands?|brothers?|sisters?|fathers?|mothers?|"
     r"rangers?|fishermen|fisherman|motorists?|pedestrians?|suspects?|robbers?|thieves|thief|"
-    r"commanders?|cadres?|recruits?|policewom[ae]n|paramilitaries|youths?|minors?"
+    r"commanders?|cadres?|recruits?|policewom[ae]n|paramilitaries|youths?|minors?|criminals?|bandits?|thugs?|teens?"
 )
 # A person named by an agent suffix ("pastoralist", "merchant", "bystander", "chairperson").
 _PERSON_SUFFIX = r"[\p{L}-]+(?:ists?|ers?|ors?|ants?|ents?|ians?|ees?|m[ae]n|wom[ae]n|persons?)"
@@ -45,7 +45,7 @@ _OF_WHAT = r"(?: of (?:the |his |her |their |its )?[\p{L}-]+)"
 _ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {_PARTITIVE})?(?: {GROUP})?"
 _BE = (
     r"(?:(?:were|was|have been|has been|had been|are|is|being|got|been|be|have|to|reportedly|reported|"
-    r"confirmed|believed|presumed|said|also|allegedly|later|all|both|then|subsequently|eventually|"
+    r"confirmed|believed|presumed|feared|said|also|allegedly|later|all|both|then|subsequently|eventually|"
     r"instantly|seriously|severely|critically|badly|slightly|lightly|mortally) ){0,4}"
 )
 
@@ -53,15 +53,16 @@ _BE = (
 _TO_DEATH = (
     r"(?:shot|beaten|beat|hacked|burned|burnt|stabbed|stoned|clubbed|tortured|crushed|trampled|"
     r"strangled|macheted|lynched|bludgeoned) to death|burn(?:ed|t) alive|"
-    r"fatally (?:shot|stabbed|wounded|injured|hit)|gunned down|lynched|beheaded|decapitated"
+    r"fatally (?:shot|stabbed|wounded|injured|hit|assaulted|attacked|beaten|lynched|burned|burnt|hacked|struck)|"
+    r"gunned down|lynched|beheaded|decapitated"
 )
 _PASSIVE_OUTCOMES = (
     rf"{_TO_DEATH}|found dead|shot and killed|stabbed and killed|"
-    r"killed|dead|died|murdered|massacred|shot dead|executed|slain|wounded|injured|hurt|missing|"
+    r"killed|dead|died|succumbed|murdered|massacred|shot dead|executed|slain|wounded|injured|hurt|missing|"
     r"kidnapped|abducted|taken hostage|arrested|detained|captured"
 )
 _ACTIVE_OUTCOMES = (
-    rf"{_TO_DEATH}|fatally (?:shooting|stabbing|wounding|injuring)|lynching|"
+    rf"{_TO_DEATH}|fatally (?:shooting|stabbing|wounding|injuring)|lynching|lynches|lynch|"
     r"killed|killing|kills|kill|murdered|murdering|assassinated|executed|massacred|slew|shot dead|"
     r"wounded|wounding|wounds|injured|injuring|injures|kidnapped|kidnapping|abducted|abducting|"
     r"arrested|arresting|detained|detaining"
@@ -72,7 +73,10 @@ PASSIVE = rf"(?i:{_ITEM}(?:(?:,| and|, and){_ITEM})*{_OF_WHAT}?) {_BE}(?i:{_PASS
 # Further victim groups of one act: "killed two soldiers and a civilian". Each names its group, so a
 # trailing "..., two of them seriously" (a subset) does not add up.
 _LISTED = rf"(?:,| and|, and)\s{_QUAL}?{NUMBER} {GROUP}"
-ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_ITEM}(?i:{_LISTED})*"
+# "lynched and burnt a suspected robber": a further act on the same victims, not a further outcome
+# ("killed and injured 5 people" is one figure for both, see _JOINT_OUTCOMES).
+_AND_ACT = r"(?: and (?:burnt|burned|mutilated|robbed|dumped|beheaded|dismembered|hanged|buried))?"
+ACTIVE = rf"\b(?i:{_ACTIVE_OUTCOMES}){_AND_ACT}{_ITEM}(?i:{_LISTED})*"
 NOUN_FORM = rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:{_NOUN_OUTCOMES})(?: {GROUP})?)"
 # "leaving 2 IS militants dead", "left three people injured"
 LEFT = rf"(?i:\b(?:leaving|left){_ITEM} (?:dead|killed|injured|wounded)\b)"
@@ -100,6 +104,13 @@ THE_ONE = (
 )
 # Title words are content words: "killing livestock and damaging civilian property" names no one.
 _TITLE_GAP = r"(?i)\b(?:and|or|but|with|in|on|at|of|to|for|by|from|his|her|their|its|a|an|who|which|that)\b"
+# "burned two suspected robbers to death", "stoned a man accused of theft to death": the means, the
+# victims, then the outcome.
+_MEANS = (
+    r"burned|burnt|stoned|beat|beaten|hacked|stabbed|clubbed|tortured|crushed|trampled|strangled|lynched|"
+    r"bludgeoned|kicked|starved|shot"
+)
+MEANS_TO_DEATH = rf"(?i:\b(?:{_MEANS}){_ITEM}(?: [\p{{L}}'’-]+){{0,4}}? to death)"
 # "TWO BODIES WERE FOUND": the dead, counted by their bodies.
 BODIES = (
     rf"(?i:(?:^|\s){_QUAL}?{NUMBER} (?:[\p{{L}}-]+ ){{0,2}}?(?:bodies|corpses)"
@@ -112,7 +123,9 @@ SINGULAR = (
     # "the assassination of Hector Oqueli", "Oqueli's body was found", "he died"
     r"|\b(?:assassination|murder|killing|execution) of (?:the |a )?(?:[\p{L}.'’-]+ ){0,4}?(?-i:\p{Lu})[\p{L}.'’-]+"
     r"|\bbody (?:of (?:[\p{L}'’-]+ ){1,5}?)?(?:was|has been|had been) (?:found|discovered|recovered)"
-    r"|\b(?:he|she) died"
+    r"|\b(?:he|she) (?:later |subsequently |eventually |also )?(?:died|succumbed)"
+    # "The victim later died in hospital", "the clerk died in the fire"
+    rf"|\bthe (?:[\p{{L}}-]+ ){{0,2}}?{_ONE_PERSON} (?:later |subsequently |eventually |also )?(?:died|succumbed)"
     # "Rodriguez Porth's death", "Pizarro Leongomez' assassination": a possessor who is the victim
     r"|\b[\p{L}.-]+['’]s? (?:(?:violent|brutal|tragic|recent|cowardly|treacherous) )?"
     r"(?:death|murder|assassination|killing|execution)\b)"
@@ -137,7 +150,20 @@ _PRONOUN_POSSESSOR = r"(?i)^(?:his|her|its|their|one|whose|it|anyone|everyone|so
 _CODED_AS = r"fatalit(?:y|ies) (?:(?:were|was|have been|has been|are|is) )?coded"
 CODED = rf"(?i:\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b)"
 _CODED_STATEMENT = rf"(?i)\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b|\bno {_CODED_AS}\b"
-CASUALTY_FORMS = (CODED, TOLL, LEFT, PASSIVE, ACTIVE, NOMINAL, NOUN_FORM, BODIES, PRONOUN, THE_ONE, SINGULAR)
+CASUALTY_FORMS = (
+    CODED,
+    TOLL,
+    LEFT,
+    PASSIVE,
+    ACTIVE,
+    NOMINAL,
+    NOUN_FORM,
+    BODIES,
+    MEANS_TO_DEATH,
+    PRONOUN,
+    THE_ONE,
+    SINGULAR,
+)
 # Forms that state no figure: each is one victim.
 _ONE_VICTIM_FORMS = [CASUALTY_FORMS.index(THE_ONE), CASUALTY_FORMS.index(SINGULAR)]
 _OVERLAP_ROUNDS = 4
@@ -145,13 +171,13 @@ _OVERLAP_ROUNDS = 4
 # the (costlier) form patterns run.
 _ANY_OUTCOME = (
     r"(?i)kill|dead|death|died|murder|massacr|execut|slain|slew|wound|injur|hurt|missing|kidnap|abduct|"
-    r"hostage|arrest|detain|captur|assassin|fatal|lynch|gunned|alive|behead|decapitat|bod(?:y|ies)|"
+    r"hostage|arrest|detain|captur|assassin|fatal|lynch|gunned|alive|behead|decapitat|bod(?:y|ies)|succumb|"
     r"corpse|casualt"
 )
 
 _OUTCOME_OF = {
     "killed": (
-        r"kill|dead|died|murder|massacre|execut|slain|death|fatal|assassinat|slew|bod(?:y|ies)|corpses?|"
+        r"kill|dead|died|succumb|murder|massacre|execut|slain|death|fatal|assassinat|slew|bod(?:y|ies)|corpses?|"
         r"lynch|gunned down|alive|behead|decapitat"
     ),
     "injured": r"wound|injur|hurt|casualt",

@@ -313,6 +313,36 @@ def test_a_stated_coded_count_is_the_toll(text, deaths):
     assert events["fatalities_best"].fill_null(0).sum() == deaths
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a death told by its means, the victims standing between verb and outcome
+        (
+            "A crowd burned two alleged thieves to death at the market.",
+            [("killed", "alleged thieves", 2, 2, 2)],
+        ),
+        ("Villagers stoned a man accused of theft to death.", [("killed", "man", 1, 1, 1)]),
+        # "fatally" with any act of violence, and a further act on the same victim
+        ("A hawker was fatally assaulted by guards.", [("killed", "hawker", 1, 1, 1)]),
+        (
+            "Residents fatally lynched and burnt a suspected robber.",
+            [("killed", "suspected robber", 1, 1, 1)],
+        ),
+        ("A mob killed a suspected criminal near the bridge.", [("killed", "suspected criminal", 1, 1, 1)]),
+        ("Youths lynch a man they suspect of theft.", [("killed", "man", 1, 1, 1)]),
+        # dying later of one's injuries
+        ("One of the porters succumbed to his injuries.", [("killed", "porters", 1, 1, 1)]),
+        ("The victim later died in hospital.", [("killed", None, 1, 1, 1)]),
+        ("He later died in hospital.", [("killed", None, 1, 1, 1)]),
+        ("Three herders are feared dead.", [("killed", "herders", 3, 3, 3)]),
+        # a further outcome is no further act: the figure is not read as deaths
+        ("Gunmen killed and injured 5 people.", [("injured", "people", 5, 5, 5)]),
+    ],
+)
+def test_deaths_told_by_means_manner_and_aftermath(sentence, expected):
+    assert _casualties(sentence) == expected
+
+
 def test_a_toll_restated_later_is_counted_once():
     text = (
         "SAN SALVADOR, 2 FEB 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE. "
