@@ -224,8 +224,11 @@ _NOMINAL_CASUALTY = (
 def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
     """Casualty figures (article_id, char_start) in nominal form in a sentence with a protest."""
     protest_sentences = (
-        typed.filter(pl.col("event_type") == "Protests").select("article_id", "sentence_index").unique()
+        typed.filter(pl.col("event_type") == "Protests")
+        .group_by("article_id", "sentence_index")
+        .agg(pl.col("m_start").min().alias("__protest_start"))
     )
+    phrase_offset = (pl.col("phrase_char_start") - pl.col("__sentence_start")).cast(pl.Int64)
     return (
         casualties.join(protest_sentences, on=["article_id", "sentence_index"])
         .join(
@@ -233,9 +236,12 @@ def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.Dat
             on=["article_id", "sentence_index"],
         )
         .filter(
-            pl.col("evidence_text")
-            .str.slice((pl.col("phrase_char_start") - pl.col("__sentence_start")).cast(pl.Int64))
-            .str.contains(_NOMINAL_CASUALTY)
+            pl.col("evidence_text").str.slice(phrase_offset).str.contains(_NOMINAL_CASUALTY)
+            | (
+                (pl.col("phrase_char_start") > pl.col("__protest_start"))
+                & pl.col("evidence_text").str.slice(0, phrase_offset).str.contains(_GRIEVANCE_CUE)
+            )
+            | pl.col("evidence_text").str.slice(0, phrase_offset).str.contains(_RELATIVE_CLAUSE)
         )
         .select("article_id", "char_start")
     )
@@ -384,6 +390,39 @@ def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# What a protest is about, after it in its sentence: violence in a relative clause ("colleagues of a
+# teacher who was shot dead staged a protest") or named as the grievance ("protested against the
+# rape and killing of a girl", "demanding the return of children kidnapped by rebels").
+_GRIEVANCE_CUE = (
+    r"(?i)(?:\b(?:who|whom|whose|which|that)(?:\s+[\w'’-]+){0,4}|"
+    r"\b(?:against|over|demand(?:s|ed|ing)?|justice for|condemn(?:s|ed|ing)?|denounc(?:e|ed|ing))"
+    r"(?:\s+[\w'’-]+){0,5})\s*$"
+)
+
+
+_RELATIVE_CLAUSE = r"(?i)\b(?:who|whom|whose)(?:\s+[\w'’-]+){0,4}\s*$"
+
+
+def _grievance_of_a_protest() -> pl.Expr:
+    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    protest_start = (
+        pl.col("m_start")
+        .filter(pl.col("event_type") == "Protests")
+        .min()
+        .over("article_id", "sentence_index")
+    )
+    return (
+        pl.col("event_type").is_in(VIOLENT_TYPES)
+        & (
+            ((protest_start < pl.col("m_start")) & before.str.contains(_GRIEVANCE_CUE))
+            # the protesters' description, before the protest ("colleagues of a teacher who was shot")
+            | (protest_start.is_not_null() & before.str.contains(_RELATIVE_CLAUSE))
+        )
+        # "protested over the arrests and attacked the police": a coordinated verb is the crowd's act
+        & ~before.str.contains(r"(?i)\band\s+(?:then\s+|later\s+)?$")
+    )
+
+
 def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.DataFrame:
     triggered = _drops_non_acts(trigger_mentions(sentences)).filter(~_unreal_trigger())
     has_specific = (pl.col("kind") == "specific").any().over("article_id", "sentence_index")
@@ -419,6 +458,7 @@ def _typed_mentions(sentences: pl.DataFrame, casualties: pl.DataFrame) -> pl.Dat
             )
         )
     )
+    typed = typed.filter(~_grievance_of_a_protest().fill_null(False))
     fallback = _fallback_mentions(sentences, casualties, typed)
     # A bare casualty sentence after a violent event continues it ("Rebels and soldiers clashed ...
     # Twelve fighters were killed"): it takes that event's type, and merging decides the rest.

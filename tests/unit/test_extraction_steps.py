@@ -877,3 +877,16 @@ def test_a_states_forces_abroad_are_external_forces():
     roles = tables["event_actors"].join(tables["actors"], on="actor_id")
     actor1 = roles.filter(pl.col("role") == "actor1")
     assert actor1.select("actor_name", "actor_type").rows() == [("Ethiopia", "External/Other forces")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 1 May 2023, colleagues of a teacher who was shot dead by gunmen staged a protest in Kelton.",
+        "On 1 May 2023, residents protested in Kelton against the rape and killing of a girl.",
+        "On 1 May 2023, drivers staged a protest in Kelton demanding the body of a driver killed in a crash.",
+    ],
+)
+def test_violence_a_protest_is_about_is_no_event_of_its_own(sentence):
+    tables = extract(article_frame({"a": sentence}))
+    assert tables["events"]["event_type"].to_list() == ["Protests"]
