@@ -126,6 +126,7 @@ SINGULAR = (
     r"|\b(?:he|she) (?:later |subsequently |eventually |also )?(?:died|succumbed)"
     # "The victim later died in hospital", "the clerk died in the fire"
     rf"|\bthe (?:[\p{{L}}-]+ ){{0,2}}?{_ONE_PERSON} (?:later |subsequently |eventually |also )?(?:died|succumbed)"
+    r"|\b(?:has|had) died\b"
     # "Rodriguez Porth's death", "Pizarro Leongomez' assassination": a possessor who is the victim
     r"|\b[\p{L}.-]+['’]s? (?:(?:violent|brutal|tragic|recent|cowardly|treacherous) )?"
     r"(?:death|murder|assassination|killing|execution)\b)"
@@ -366,11 +367,15 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
 
 # "pelted stones over the death of a militant", "marched against the killing of X": a death named
 # as what people protest or mourn happened before; the report is of the protest.
-_GRIEVANCE_BEFORE = (
+_GRIEVANCE = (
     r"(?i)\b(?:over|against|protest(?:s|ed|ing)?(?: at)?|in memory of|in memoriam(?: of| to)?|"
-    r"mourn(?:s|ed|ing)?|justice for)\s+(?:the\s+)?(?:[\p{L}.'’-]+\s+){0,3}$"
+    r"mourn(?:s|ed|ing)?|justice for)\s+"
 )
-_NOMINAL_START = rf"(?i)^\s*(?:(?:{_NOMINAL_OUTCOMES}) of\b|[\p{{L}}.-]+['’]s? (?:\w+ )?(?:death|murder|assassination|killing|execution)$)"
+# "against the brutal killing of"; the possessive phrase starts at the name's last word ("over Ali
+# Khan's death").
+_GRIEVANCE_BEFORE_NOMINAL = _GRIEVANCE + r"(?:the\s+)?(?:[\p{L}-]+\s+)?$"
+_GRIEVANCE_BEFORE_POSSESSIVE = _GRIEVANCE + r"(?:the\s+)?(?:[\p{L}.'’-]+\s+){0,3}$"
+_NOMINAL_START = rf"(?i)^\s*(?:{_NOMINAL_OUTCOMES}) of\b"
 
 
 def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
@@ -392,7 +397,12 @@ def _drop_unreal(items: pl.DataFrame) -> pl.DataFrame:
         & ~(verb_first & before_phrase.str.contains(_IRREALIS))
         & ~after_phrase.str.contains(_JOINT_OUTCOMES)
         & ~(
-            pl.col("phrase_text").str.contains(_NOMINAL_START) & before_phrase.str.contains(_GRIEVANCE_BEFORE)
+            pl.col("phrase_text").str.contains(_NOMINAL_START)
+            & before_phrase.str.contains(_GRIEVANCE_BEFORE_NOMINAL)
+        )
+        & ~(
+            pl.col("phrase_text").str.contains(_POSSESSED_DEATH)
+            & before_phrase.str.contains(_GRIEVANCE_BEFORE_POSSESSIVE)
         )
     )
 

@@ -779,12 +779,23 @@ def build_events(
     # or as a wire dateline at the very start ("SAN SALVADOR, 10 JAN 90 --"), not as an actor
     # ("Pakistan launches", "Tehran says").
     dateline = (pl.col("char_start") == 0) & (pl.col("location_type") == "place")
+    # In all-caps wire copy every word looks like a name, so a town or region named nowhere in a
+    # place's position is as often a common word ("THE UNION", "EARLY SUNDAY") as a place: it
+    # still tells that the sentence is set somewhere, but it places nothing (no event's location,
+    # no say in the article's country).
+    unplaced_caps = (
+        pl.col("location_type").is_in(["place", "admin1"])
+        & ~pl.col("is_locative")
+        & ~dateline
+        & ~pl.col("mention_text").str.contains(r"\p{Ll}")
+    )
     places = (
         places.filter(
             pl.col("is_locative")
             | dateline
             | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
         )
+        .with_columns(unplaced_caps.alias("unsure_place"))
         .join(  # "Balochistan" inside "Balochistan Liberation Army" is part of a name, not a place
             actors.filter(pl.col("actor_kind") == "group").select(
                 "article_id",
@@ -815,10 +826,17 @@ def build_events(
             "admin1",
             "country_iso3",
             "in_dateline",
+            "unsure_place",
         ),
         mentions,
         "char_start",
     )
+    unsure_only = (
+        located.drop_nulls("mention_id")
+        .group_by("mention_id")
+        .agg(pl.col("unsure_place").all().alias("unsure_place_only"))
+    )
+    located = located.filter(~pl.col("unsure_place"))
     # The dateline says where the report was filed; any place the event's words name comes first
     # ("SAN JOSE (COSTA RICA) ... the assassination ... in San Salvador").
     best_place = (
@@ -864,6 +882,7 @@ def build_events(
     enriched = (
         mentions.join(per_mention, on="mention_id", how="left")
         .join(best_place, on="mention_id", how="left")
+        .join(unsure_only, on="mention_id", how="left")
         .join(best_date, on="mention_id", how="left")
         .join(roles, on="mention_id", how="left")
         .join(
@@ -990,7 +1009,8 @@ def build_events(
             "date_precision",
             "date_text",
         ),
-        "places": places.with_columns(
+        "places": places.filter(~pl.col("unsure_place"))
+        .with_columns(
             pl.col("location_type")
             .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
             .alias("specificity")
@@ -1025,7 +1045,7 @@ def build_events(
         )
     )
     context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
-    context["focus"] = _focus_country(places, actors)
+    context["focus"] = _focus_country(places.filter(~pl.col("unsure_place")), actors)
     return _assemble(enriched, cas_full, sentences, context)
 
 
@@ -1485,6 +1505,7 @@ def _assemble(
         (
             pl.col("date_text").is_not_null()
             | pl.col("location_id").is_not_null()
+            | pl.col("unsure_place_only").fill_null(False)
             | pl.col("has_killed").fill_null(False)
             | pl.col("has_injured").fill_null(False)
         )

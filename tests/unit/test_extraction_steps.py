@@ -343,6 +343,19 @@ def test_deaths_told_by_means_manner_and_aftermath(sentence, expected):
     assert _casualties(sentence) == expected
 
 
+def test_an_all_caps_common_word_named_nowhere_as_a_place_places_no_event():
+    # "EARLY" is a town in Texas, and the article names the United States; but it stands in no
+    # place's position, so the murder stays in the country of the dateline.
+    text = (
+        "MEDELLIN, 2 AUG 89 -- GUNMEN MURDERED A JUDGE EARLY TODAY. "
+        "THE CARTEL PREFERS A TOMB IN COLOMBIA TO A CELL IN THE UNITED STATES."
+    )
+    events = extract(article_frame({"a": text}))["events"]
+    assert events.filter(pl.col("event_type") == "Violence against civilians")["country_iso3"].to_list() == [
+        "COL"
+    ]
+
+
 def test_a_toll_restated_later_is_counted_once():
     text = (
         "SAN SALVADOR, 2 FEB 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE. "
@@ -434,6 +447,13 @@ def test_victims_named_without_a_plain_figure(sentence, expected):
         # a death that people protest or mourn is their grievance, not a new toll
         ("Youths threw stones at the police over the death of militant Ali Khan.", []),
         ("Rioters torched two kiosks over Ali Khan's death.", []),
+        # ... but indignation over the news about a massacre still reports it
+        (
+            "THE GOVERNMENT EXPRESSED INDIGNATION OVER THE NEWS ABOUT THE MURDER OF SIX PRIESTS.",
+            [("killed", "priests", 6, 6, 6)],
+        ),
+        # a singular "has died" is one death
+        ("THE UNION CANDIDATE, 36, HAS DIED FROM GUNSHOT WOUNDS.", [("killed", None, 1, 1, 1)]),
     ],
 )
 def test_named_and_described_victims(sentence, expected):
