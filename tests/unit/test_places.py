@@ -189,3 +189,23 @@ def test_a_towns_other_spelling_finds_it():
         "Sokoto",
         "NGA",
     )
+
+
+def test_a_word_of_position_between_preposition_and_capital_keeps_it_a_place():
+    assert _where("On 6 May 2021, students rallied in central Ankara against exam rules.") == {
+        ("TUR", "Ankara")
+    }
+
+
+def test_administrative_unit_nouns_after_a_name_make_it_a_place():
+    # Nothing else in the text names a country: "Bamenda subdivision" alone places it.
+    assert _places("Gendarmes beat two traders at a market, Bamenda subdivision.")[0][1:3] == (
+        "North-West",
+        "CMR",
+    )
+
+
+def test_a_name_a_named_country_has_does_not_vote_for_another_country():
+    # Russia has a Donetsk too; with Ukraine named, that reading must not make Perm a place here.
+    found = _places("Ukrainian troops fired mortars near Perm Heights, Donetsk.")
+    assert {country for _, _, country, _ in found} == {"UKR"}
