@@ -246,8 +246,13 @@ _BACKGROUND = (
 # ... or as the content of a clause that gives the ground ("demonstrated after police fatally shot a
 # man", "demanding punishment for culprits who killed a farmer"), up to the clause's end.
 _GROUND_CLAUSE = (
-    r"(?i)\b(?:after|following|over|justice|punishment|to protest|protesting|"
+    r"(?i)\b(?:after|following|over|justice|punishment|to protest|protesting|claim(?:ed|ing|s)?|"
     r"in (?:remembrance|memory|retaliation|reaction|response|the wake|protest))\b[^;,]*$"
+    # ... or describes a person the demonstrators speak for or against ("colleagues of a teacher who
+    # was shot dead", "relatives of two brothers killed in a feud", "culprits who killed a farmer")
+    r"|(?i)\b(?:who|whom)\b[^;,]*$"
+    r"|(?i)\b(?:relatives|family|families|colleagues|friends|parents|widows?|funeral|burial|vigil) (?:of|for)\b"
+    r"\s*(?:(?:the|a|an|his|her|their)\s+)?[^;,]{0,30}$"
 )
 
 

@@ -273,11 +273,14 @@ def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, repor
         "On 3 May 2021, a crowd in Kora torched the house of a man accused of killing two neighbours.",
         "On 3 May 2021, residents rioted in Kora after two children were killed by gunmen.",
         "On 2 June 2020, about 300 people demonstrated in Kora after police fatally shot a street vendor.",
+        "On 1 May 2023, colleagues of a nurse who was shot dead by robbers staged a protest rally in Kora.",
+        "On 3 March 2023, relatives of two farmers killed in a land feud staged a protest on a highway in Kora.",
+        "On 2 January 2023, neighbours staged a protest in Kora, claiming that a guard beat a boy to death.",
     ],
 )
 def test_deaths_a_demonstration_is_about_are_not_its_toll(text):
     events = extract(article_frame({"a": text}))["events"]
-    assert events["event_type"].to_list()[0] in ("Protests", "Riots")
+    assert events["event_type"].is_in(["Protests", "Riots"]).any()
     assert events["fatalities_best"].drop_nulls().to_list() == []
 
 
