@@ -1239,9 +1239,10 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
     # The crowd's own mention when one names it, else the trigger.
     other_crowd = _generic_actor("a2", pl.lit("Rioters"), pl.lit("Rioters"), keep_mention=True)
     # ACLED: violence against civilians has civilians on the receiving end by definition, named or
-    # not ("a man was hacked to death", "gunmen opened fire in the market").
+    # not ("a man was hacked to death", "gunmen opened fire in the market"); so do arrests that
+    # name no armed group ("police arrested three suspects").
     unnamed_victims = (
-        (pl.col("event_type") == "Violence against civilians")
+        ((pl.col("event_type") == "Violence against civilians") | (pl.col("sub_event_type") == "Arrests"))
         & pl.col("a2_actor_name").is_null()
         & pl.col("civilian_victims").is_null()
     )

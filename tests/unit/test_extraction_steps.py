@@ -913,3 +913,8 @@ def test_a_states_forces_abroad_are_external_forces():
 def test_violence_a_protest_is_about_is_no_event_of_its_own(sentence):
     tables = extract(article_frame({"a": sentence}))
     assert tables["events"]["event_type"].to_list() == ["Protests"]
+
+
+def test_people_arrested_are_civilians_unless_named_as_armed():
+    sentence = "On 2 May 2021, police arrested the suspects in Kelton."
+    assert _coded(sentence)[0] == ("Arrests", "State forces", "Civilians")
