@@ -272,8 +272,13 @@ _FIGURATIVE_AFTER = (
 )
 
 
+def _text_before_trigger() -> pl.Expr:
+    """The mention's sentence up to its trigger."""
+    return pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+
+
 def _unreal_trigger() -> pl.Expr:
-    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    before = _text_before_trigger()
     after = pl.col("sentence_text").str.slice(pl.col("m_end") - pl.col("sentence_start"))
     return (
         before.str.contains(_UNREAL_BEFORE)
@@ -367,15 +372,14 @@ _CROWD_LEFT = (
 
 
 def _drops_non_acts(triggered: pl.DataFrame) -> pl.DataFrame:
-    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    before = _text_before_trigger()
     grievance = (pl.col("rule_sub_type") == "Arrests") & before.str.contains(_GRIEVANCE_BEFORE)
     crowd_left = pl.col("trigger_text").str.to_lowercase().str.starts_with("dispers") & before.str.contains(
         _CROWD_LEFT
     )
     # "intervened", "used force", "broke up" say nothing of a protest unless the article reports one.
-    lone_intervention = pl.col("trigger_text").str.contains(r"(?i)^(?:intervened|used force|broke up)$") & ~(
-        pl.col("rule_type") == "Protests"
-    ).filter(~pl.col("trigger_text").str.contains(r"(?i)^(?:intervened|used force|broke up)$")).any().over(
+    intervention = pl.col("trigger_text").str.contains(r"(?i)^(?:intervened|used force|broke up)$")
+    lone_intervention = intervention & ~(pl.col("rule_type") == "Protests").filter(~intervention).any().over(
         "article_id"
     )
     # "against the strike called over prior clashes": a back-reference to another event.
@@ -404,7 +408,7 @@ _RELATIVE_CLAUSE = r"(?i)\b(?:who|whom|whose)(?:\s+[\w'’-]+){0,4}\s*$"
 
 
 def _grievance_of_a_protest() -> pl.Expr:
-    before = pl.col("sentence_text").str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
+    before = _text_before_trigger()
     protest_start = (
         pl.col("m_start")
         .filter(pl.col("event_type") == "Protests")
@@ -518,9 +522,8 @@ def _nearest_mention(items: pl.DataFrame, mentions: pl.DataFrame, position: str)
 
 
 # An unarmed collective ("villagers", "supporters of the candidate", "a mob") as the one acting.
-_is_crowd = pl.col("actor_type").is_in(["Civilians", "Rioters", "Protesters"]) & (
-    pl.col("actor_kind") == "generic"
-)
+_CROWD_TYPES = ["Civilians", "Rioters", "Protesters"]
+_is_crowd = pl.col("actor_type").is_in(_CROWD_TYPES) & (pl.col("actor_kind") == "generic")
 
 
 def _with_previous_actor(actors: pl.DataFrame) -> pl.DataFrame:
@@ -837,6 +840,7 @@ def build_events(
         .agg(pl.col("unsure_place").all().alias("unsure_place_only"))
     )
     located = located.filter(~pl.col("unsure_place"))
+    sure_places = places.filter(~pl.col("unsure_place"))
     # The dateline says where the report was filed; any place the event's words name comes first
     # ("SAN JOSE (COSTA RICA) ... the assassination ... in San Salvador").
     best_place = (
@@ -952,7 +956,7 @@ def build_events(
         (pl.col("sub_event_type") == "Armed clash")
         & pl.col("trigger_text").str.contains(_FIGHT_WORD)
         & (pl.col("a2_actor_kind") == "generic")
-        & pl.col("a2_actor_type").is_in(["Civilians", "Rioters", "Protesters"])
+        & pl.col("a2_actor_type").is_in(_CROWD_TYPES)
         & (pl.col("actor1_mention").is_null() | (pl.col("a1_actor_type") == "State forces"))
     )
     # "staged a demonstration and clashed with police", "demonstrated ... and attacked the vehicles":
@@ -966,11 +970,7 @@ def build_events(
         .over(["article_id", "sentence_index"], order_by="m_start")
         == 1
     )
-    coordinated_verb = (
-        pl.col("sentence_text")
-        .str.slice(0, pl.col("m_start") - pl.col("sentence_start"))
-        .str.contains(r"(?i)\band\s+(?:later\s+|then\s+|also\s+)?$")
-    )
+    coordinated_verb = _text_before_trigger().str.contains(r"(?i)\band\s+(?:later\s+|then\s+|also\s+)?$")
     mob = (
         fight
         & (
@@ -1009,8 +1009,7 @@ def build_events(
             "date_precision",
             "date_text",
         ),
-        "places": places.filter(~pl.col("unsure_place"))
-        .with_columns(
+        "places": sure_places.with_columns(
             pl.col("location_type")
             .replace_strict(_TYPE_SPECIFICITY, return_dtype=pl.Int64)
             .alias("specificity")
@@ -1045,7 +1044,7 @@ def build_events(
         )
     )
     context["places"] = pl.concat([context["places"], country_refs], how="vertical_relaxed")
-    context["focus"] = _focus_country(places.filter(~pl.col("unsure_place")), actors)
+    context["focus"] = _focus_country(sure_places, actors)
     return _assemble(enriched, cas_full, sentences, context)
 
 
@@ -1211,10 +1210,7 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
         & (
             pl.col("a2_actor_name").is_null()
             # "police clashed with residents": the crowd is actor 1 in ACLED's coding
-            | (
-                (pl.col("a2_actor_kind") == "generic")
-                & pl.col("a2_actor_type").is_in(["Civilians", "Rioters", "Protesters"])
-            )
+            | ((pl.col("a2_actor_kind") == "generic") & pl.col("a2_actor_type").is_in(_CROWD_TYPES))
         )
         & (pl.col("sub_event_type") != "Peaceful protest")
     )
