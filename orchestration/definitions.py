@@ -32,6 +32,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             )
         ],
         resources={"pipeline": PipelineSettings.from_settings(settings), "dbt": dbt_resource(project)},
+        # Every run (the job, and the UI's "Materialize all") in one process: the default executor
+        # starts a Python process per step, which costs minutes of imports; the work that runs in
+        # parallel (extraction workers, dbt threads) has its own processes or threads.
+        executor=dg.in_process_executor,
     )
 
 

@@ -8,13 +8,16 @@ working file starts empty and everything is built afresh.
 
 import hashlib
 import os
+import re
 import shutil
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.lock import warehouse_lock
 from orchestration.resources import PipelineSettings
@@ -79,8 +82,69 @@ def record_fingerprint(working: Path, fingerprint: str) -> None:
         )
 
 
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by layer and describes every dbt test in the UI.
+
+    A model's group is its top-level folder under models/ (staging, intermediate, marts), so a new
+    model joins its layer's group without a change here; a node outside any folder (the seeds) is
+    grouped by its schema (reference). A test without a description of its own is described from
+    its kind and arguments (dagster-dbt would show "No description provided").
+    """
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return group_name(dbt_resource_props)
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=check_description(manifest["nodes"][unique_id]))
+
+
+def group_name(props: Mapping[str, Any]) -> str | None:
+    fqn = props.get("fqn", [])
+    if len(fqn) > 2:  # project, folder, ..., name
+        return fqn[1]
+    return props.get("config", {}).get("schema")
+
+
+def _ref_name(ref: str) -> str:
+    match = re.search(r"(?:ref|source)\(([^)]*)\)", ref)
+    return match.group(1).replace("'", "").replace('"', "").split(",")[-1].strip() if match else ref
+
+
+def check_description(test: Mapping[str, Any]) -> str:
+    """The test's own description (dbt 1.11 `description:` on a data test, or `meta.description`),
+    else one read from its kind and arguments."""
+    own = test.get("description") or test.get("meta", {}).get("description")
+    if own:
+        return own
+    kind = (test.get("test_metadata") or {}).get("name", "")
+    kwargs = (test.get("test_metadata") or {}).get("kwargs", {})
+    column = kwargs.get("column_name")
+    if kind == "unique" and column:
+        return f"No two rows share a `{column}`."
+    if kind == "not_null" and column:
+        return f"`{column}` is never null."
+    if kind == "relationships" and column:
+        return (
+            f"Every non-null `{column}` is a `{kwargs.get('field')}` of `{_ref_name(kwargs.get('to', ''))}`."
+        )
+    if kind == "accepted_values" and column:
+        return f"`{column}` is one of: {', '.join(map(str, kwargs.get('values', [])))}."
+    if kind == "unique_combination_of_columns":
+        return f"No two rows share the same ({', '.join(kwargs.get('combination_of_columns', []))})."
+    arguments = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k != "model")
+    return f"dbt test `{kind or test.get('name')}`" + (f" ({arguments})." if arguments else ".")
+
+
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
-    @dbt_assets(manifest=project.manifest_path, project=project, name="warehouse_models")
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        name="warehouse_models",
+        dagster_dbt_translator=WarehouseTranslator(),
+    )
     def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, pipeline: PipelineSettings):
         """`dbt build` into the working file: seeds, staging (incremental), intermediate and mart
         models, and every dbt test. The published warehouse is untouched until the publish step."""

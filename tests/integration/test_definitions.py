@@ -71,3 +71,45 @@ def test_build_job_selects_everything(tmp_path):
     assert set(job.asset_layer.selected_asset_keys) == set(graph.get_all_asset_keys()) - {
         key for key in graph.get_all_asset_keys() if graph.get(key).is_external
     }
+
+
+def test_assets_are_grouped_by_layer(tmp_path):
+    _, graph = _graph(tmp_path)
+    group = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {group[f"extracted/{t}"] for t in ["articles", "ingest_log"]} == {"ingestion"}
+    assert {group[f"extracted/{t}"] for t in EXTRACTED if t not in ("articles", "ingest_log")} == {
+        "extraction"
+    }
+    assert group["staging/stg_extracted__events"] == "staging"
+    assert group["intermediate/int_dates_spined"] == "intermediate"
+    assert {group[f"marts/{m}"] for m in MARTS} == {"marts"}
+    assert group["reference/event_types"] == "reference"
+    assert group["warehouse"] == "publish"
+    assert "default" not in set(group.values())
+
+
+def test_every_dbt_test_has_a_description(tmp_path):
+    _, graph = _graph(tmp_path)
+    specs = {
+        (spec.asset_key.to_user_string(), spec.name): spec
+        for assets in graph.assets_defs
+        for spec in assets.check_specs
+    }
+    assert all(spec.description for spec in specs.values()), [
+        k for k, s in specs.items() if not s.description
+    ]
+    assert specs[("marts/fct_events", "unique_fct_events_event_id")].description == (
+        "No two rows share a `event_id`."
+    )
+    assert (
+        specs[
+            ("marts/fct_events", "relationships_fct_events_actor1_id__actor_id__ref_dim_actors_")
+        ].description
+        == "Every non-null `actor1_id` is a `actor_id` of `dim_actors`."
+    )
+
+
+def test_runs_execute_in_one_process(tmp_path):
+    defs, _ = _graph(tmp_path)
+    assert defs.resolve_job_def(BUILD_JOB).executor_def is dg.in_process_executor
+    assert defs.resolve_implicit_global_asset_job_def().executor_def is dg.in_process_executor
