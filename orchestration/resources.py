@@ -76,4 +76,6 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
         project_dir=project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(beside) if beside.exists() else "dbt",
+        # dbt's messages end up in a log file or a pipe as often as on a terminal: no ANSI colours.
+        global_config_flags=["--no-use-colors"],
     )

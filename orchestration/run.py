@@ -1,34 +1,62 @@
-"""`python -m orchestration.run`: build the warehouse (the `build_warehouse` job) and print a summary.
+"""`python -m orchestration.run [--verbose]`: build the warehouse (the `build_warehouse` job) and say
+how it went.
 
 This is what `make run` calls. It runs in process against the Dagster instance in DAGSTER_HOME (so
-the run shows in `make ui`), or an ephemeral instance when DAGSTER_HOME is unset.
+the run shows in `make ui`), or an ephemeral instance when DAGSTER_HOME is unset. The console gets
+one progress line per stage and a summary (orchestration/console.py); everything else Dagster and
+dbt say goes to `<warehouse dir>/logs/run-<run id>.log`, or also to the console with `--verbose`.
+
+Dagster is imported inside `main`, after the first line is drawn: importing it takes seconds.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-import dagster as dg
-import duckdb
+from rich.console import Console
 
-from orchestration.definitions import BUILD_JOB, build_definitions
+from orchestration.console import COUNTED, Outcome, RunListener, StageProgress, stages_by_step, summary_lines
 from orchestration.lock import WarehouseBusy, warehouse_lock
 from orchestration.settings import Settings
 
+if TYPE_CHECKING:
+    import dagster as dg
 
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+def _console_logs(level: str) -> dict:
+    return {"loggers": {"console": {"config": {"log_level": level}}}}
+
+
+QUIET_LOGS = _console_logs("WARNING")
 
 
 def build(
-    settings: Settings, instance: dg.DagsterInstance, *, quiet: bool = False
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    *,
+    quiet: bool = False,
+    run_id: str | None = None,
+    defs: dg.Definitions | None = None,
+    run_config: dict | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Run the build job in process, holding the warehouse's writer lock for the whole run."""
-    defs = build_definitions(settings)
+    from orchestration.definitions import BUILD_JOB, build_definitions
+
+    defs = defs or build_definitions(settings)
     with warehouse_lock(settings.warehouse_path):
         return defs.resolve_job_def(BUILD_JOB).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=QUIET_LOGS if quiet else None
+            instance=instance,
+            raise_on_error=False,
+            run_id=run_id,
+            run_config=run_config or (QUIET_LOGS if quiet else None),
         )
 
 
@@ -45,48 +73,111 @@ def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]
     return passed, failed, names
 
 
-def summary(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float) -> str:
-    passed, failed, failed_names = check_counts(result)
-    lines = [f"run {'succeeded' if result.success else 'FAILED'} in {seconds:.1f} s (run id {result.run_id})"]
-    if not result.success:
-        lines.append(f"the published warehouse was left as it was: {settings.warehouse_path}")
-    elif settings.warehouse_path.exists():
+def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float, log: Path) -> Outcome:
+    import duckdb
+
+    passed, _, failed_names = check_counts(result)
+    found = Outcome(
+        success=result.success,
+        seconds=seconds,
+        run_id=result.run_id,
+        warehouse=settings.warehouse_path,
+        log=log,
+        checks_passed=passed,
+        checks_failed=failed_names,
+    )
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            message = (error.message if error else "").strip().splitlines() or ["(no message)"]
+            found.failed_steps.append((event.step_key, message[0][:160]))
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            metadata = event.event_specific_data.materialization.metadata
+            if "articles_extracted" in metadata:
+                found.articles_extracted = metadata["articles_extracted"].value
+                found.articles_reused = metadata["articles_reused"].value
+    if result.success and settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-            statuses = dict(
+            found.input_units = dict(
                 con.execute("select status, count(*) from marts.ingest_log group by 1 order by 1").fetchall()
             )
-            counts = {
-                table: con.execute(f"select count(*) from marts.{table}").fetchone()[0]  # fixed table names
-                for table in ("dim_articles", "fct_events", "dim_actors", "fct_casualties", "dim_locations")
+            found.rows = {
+                table: con.execute(f"select count(*) from marts.{table}").fetchone()[0]  # noqa: S608 - fixed names
+                for table in ("dim_articles", *(t for t, _ in COUNTED))
             }
-        units = sum(statuses.values())
-        lines += [
-            f"input units read:   {units} ({', '.join(f'{k} {v}' for k, v in statuses.items())})",
-            f"articles:           {counts['dim_articles']}",
-            f"events:             {counts['fct_events']}",
-            f"actors:             {counts['dim_actors']}",
-            f"casualty records:   {counts['fct_casualties']}",
-            f"locations:          {counts['dim_locations']}",
-        ]
-    lines += [
-        f"checks:             {passed} passed, {failed} failed"
-        + (f" ({', '.join(failed_names)})" if failed_names else ""),
-        f"warehouse:          {settings.warehouse_path}",
-    ]
-    return "\n".join(lines)
+    return found
 
 
-def main() -> int:
+class _Tee:
+    """A text stream writing to two (`--verbose`: the console and the log file)."""
+
+    def __init__(self, *streams: IO[str]) -> None:
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in self.streams:
+            stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _streams_to(log: IO[str], verbose: bool) -> Iterator[None]:
+    """stdout and stderr of this process (dbt's output, which dagster-dbt echoes to stdout; warnings)
+    into the log file, and with `verbose` to the console as well."""
+    out, err = (_Tee(sys.stdout, log), _Tee(sys.stderr, log)) if verbose else (log, log)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        yield
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="print Dagster's and dbt's logs as they come")
+    args = parser.parse_args(argv)
     settings = Settings.from_env()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    run_id = str(uuid.uuid4())  # what Dagster would pick; chosen here to name the log file first
+    log_path = settings.log_dir / f"run-{run_id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    try:
-        with instance:
-            result = build(settings, instance, quiet=True)
-    except WarehouseBusy as busy:
-        print(f"not started: {busy}", file=sys.stderr)
-        return 3
-    print(summary(settings, result, time.perf_counter() - started))
+    with (
+        log_path.open("w", encoding="utf-8", buffering=1) as log,
+        StageProgress(console, redirect=args.verbose) as stages,
+        _streams_to(log, args.verbose),
+    ):
+        import dagster as dg
+
+        from orchestration.definitions import build_definitions
+
+        defs = build_definitions(settings)
+        stages.expect(stages_by_step(defs))
+        instance = (
+            dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+        )
+        try:
+            with instance:
+                instance.add_event_listener(run_id, RunListener(stages, log))
+                result = build(
+                    settings,
+                    instance,
+                    run_id=run_id,
+                    defs=defs,
+                    run_config=_console_logs("INFO" if args.verbose else "CRITICAL"),
+                )
+        except WarehouseBusy as busy:
+            stages.hide()
+            print(f"not started: {busy}", file=sys.__stderr__)
+            return 3
+        stages.close()
+        found = outcome(settings, result, time.perf_counter() - started, log_path)
+    for line in summary_lines(found):
+        console.print(line, markup=False)
     return 0 if result.success else 1
 
 

@@ -60,6 +60,11 @@ class Settings:
             extract_batch_mb=batch,
         )
 
+    @property
+    def log_dir(self) -> Path:
+        """Where `make run` writes each run's full log (Dagster's events and dbt's output)."""
+        return self.warehouse_path.parent / "logs"
+
     def table_path(self, table: str) -> Path:
         return self.extract_dir / f"{table}.parquet"
 

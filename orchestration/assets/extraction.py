@@ -24,6 +24,7 @@ from orchestration.extract.batches import (
 )
 from orchestration.extract.pipeline import EXTRACTED_TABLES
 from orchestration.lock import warehouse_lock
+from orchestration.progress import Throttled
 from orchestration.resources import PipelineSettings
 
 DESCRIPTIONS = {
@@ -72,8 +73,20 @@ def extracted_tables(context: dg.AssetExecutionContext, pipeline: PipelineSettin
             max_articles=MAX_BATCH_ARTICLES,
         )
         work = [(part_id(batch, version), batch) for batch in batches]
+        sizes = {part: batch.height for part, batch in work}
+        to_extract, done = sum(sizes.values()), 0
+        report = Throttled(context.log.info)
+        report("extract", 0, to_extract, "articles", final=True)
+
+        def written(part: str) -> None:
+            nonlocal done
+            done += sizes[part]
+            report("extract", done, to_extract, "articles", final=done == to_extract)
+
         started = time.perf_counter()
-        counts = extract_parts(store, pipeline.table_path("articles"), work, pipeline.extract_workers)
+        counts = extract_parts(
+            store, pipeline.table_path("articles"), work, pipeline.extract_workers, on_written=written
+        )
         new_rows = {table: sum(rows[table] for rows in counts.values()) for table in EXTRACTED_TABLES}
         seconds = time.perf_counter() - started
         added = [manifest_rows(batch, part, version) for (part, _), batch in zip(work, batches, strict=True)]

@@ -9,6 +9,7 @@ import polars as pl
 from orchestration.assets.io import PREVIEW_ROWS, ChunkedTableWriter, table_metadata
 from orchestration.extract.articles import iter_articles
 from orchestration.lock import warehouse_lock
+from orchestration.progress import Throttled
 from orchestration.resources import PipelineSettings
 
 ARTICLES = dg.AssetKey(["extracted", "articles"])
@@ -39,6 +40,7 @@ def raw_articles(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
     status_counts: Counter[str] = Counter()
     date_bases: Counter[str] = Counter()
     preview, log_preview = None, None
+    report = Throttled(context.log.info)
     with warehouse_lock(pipeline.warehouse_path):
         with (
             ChunkedTableWriter(pipeline, "articles") as articles_out,
@@ -49,6 +51,7 @@ def raw_articles(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
             ):
                 articles_out.write(articles)
                 log_out.write(log)
+                report("ingest", log_out.rows, None, "units")
                 status_counts.update(dict(log.group_by("status").len().iter_rows()))
                 date_bases.update(dict(articles.group_by("published_date_basis").len().iter_rows()))
                 if preview is None or preview.height == 0:
@@ -61,6 +64,7 @@ def raw_articles(context: dg.AssetExecutionContext, pipeline: PipelineSettings):
         raise dg.Failure(
             f"ingest_log says {loaded} units loaded but {articles_out.rows} articles were written"
         )
+    report("ingest", log_out.rows, log_out.rows, "units", final=True)
     context.log.info(f"ingest: {dict(sorted(status_counts.items()))}")
     yield dg.MaterializeResult(
         asset_key=ARTICLES,

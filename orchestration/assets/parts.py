@@ -17,6 +17,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +29,7 @@ from orchestration.extract.pipeline import EXTRACTED_TABLES, extract
 
 SCHEMA_FILE = "_schema.parquet"
 INBOX = ".pending"  # batches handed to worker processes, removed once their parts are written
+WATCH_SECONDS = 0.25  # how often the host looks for finished parts while workers run
 
 
 class PartStore:
@@ -99,7 +102,11 @@ def read_batch(articles_path: Path, batch: pl.DataFrame) -> pl.DataFrame:
 
 
 def extract_parts(
-    store: PartStore, articles_path: Path, batches: list[tuple[str, pl.DataFrame]], workers: int
+    store: PartStore,
+    articles_path: Path,
+    batches: list[tuple[str, pl.DataFrame]],
+    workers: int,
+    on_written: Callable[[str], None] = lambda part: None,
 ) -> dict[str, dict[str, int]]:
     """Extract each (part_id, batch of article keys) from the articles file and write its part files;
     returns per-part row counts.
@@ -110,11 +117,17 @@ def extract_parts(
     plain `python -m` subprocesses rather than a multiprocessing pool, which would re-import the
     host's main module (a Dagster run worker, pytest, a user's script) in every child. A worker
     reads its batches' articles itself; only their ids pass through the inbox.
+
+    `on_written(part)` is called once per part when its files are written (for progress): a worker
+    deletes a batch from the inbox once its part is written, so the host sees parts finish by
+    watching the inbox while it waits.
     """
     if workers <= 1 or len(batches) <= 1:
-        return {
-            part: write_part(store.root, part, read_batch(articles_path, batch)) for part, batch in batches
-        }
+        counts = {}
+        for part, batch in batches:
+            counts[part] = write_part(store.root, part, read_batch(articles_path, batch))
+            on_written(part)
+        return counts
     inbox = store.root / INBOX
     shutil.rmtree(inbox, ignore_errors=True)
     inbox.mkdir(parents=True)
@@ -137,6 +150,15 @@ def extract_parts(
             *share,
         ]
         processes.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log, number))
+    pending = [part for part, _ in batches]
+    while pending:
+        running = any(process.poll() is None for process, _, _ in processes)
+        for part in [p for p in pending if not (inbox / f"{p}.parquet").exists()]:
+            pending.remove(part)
+            on_written(part)
+        if not running:
+            break
+        time.sleep(WATCH_SECONDS)
     failures = []
     for process, log, number in processes:
         code = process.wait()

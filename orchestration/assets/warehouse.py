@@ -6,11 +6,12 @@ run. When the dbt project (or dbt, or DuckDB) changed since the published file w
 working file starts empty and everything is built afresh.
 """
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,10 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.core.dbt_event_iterator import DbtEventIterator
 
 from orchestration.lock import warehouse_lock
+from orchestration.progress import Throttled
 from orchestration.resources import PipelineSettings
 from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT
 
@@ -161,7 +164,40 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
             # profiles.yml and the sources read these; dbt is a subprocess and inherits them.
             os.environ.update(pipeline.dbt_env())
             # One fixed target folder (runs hold the writer lock), not one new folder per run.
-            yield from dbt.cli(["build"], context=context, target_path=Path("target") / "run").stream()
+            invocation = dbt.cli(["build"], context=context, target_path=Path("target") / "run")
+            nodes = len(context.selected_asset_keys) + len(context.selected_asset_check_keys)
+            events = _reporting_progress(invocation.stream(), Throttled(context.log.info), nodes)
+            # Row counts for the UI. On DuckDB dagster-dbt holds the events back until dbt exits (its
+            # file lock), so progress is reported from the stream beneath, as dbt finishes each node.
+            try:
+                yield from DbtEventIterator(events, invocation).fetch_row_counts()
+            finally:
+                _close_dbt_connections()
             record_fingerprint(pipeline.working_path, fingerprint)
 
     return warehouse_models
+
+
+def _close_dbt_connections() -> None:
+    """Close the DuckDB connection dagster-dbt's in-process adapter opened to count rows: until it
+    is closed, this process cannot open the working file again (to record the fingerprint, to
+    publish) with another configuration."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with contextlib.suppress(Exception):  # no environment: nothing was opened
+        DuckDBConnectionManager.env().close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def _reporting_progress(events: Iterator, report: Throttled, nodes: int) -> Iterator:
+    """The dbt events, reporting progress as each model, seed or test finishes."""
+    done = 0
+    report("dbt", 0, nodes, "nodes", final=True)
+    for event in events:
+        if isinstance(
+            event, dg.Output | dg.AssetMaterialization | dg.AssetCheckResult | dg.AssetCheckEvaluation
+        ):
+            done = min(done + 1, nodes)
+            report("dbt", done, nodes, "nodes")
+        yield event
+    report("dbt", done, nodes, "nodes", final=True)
