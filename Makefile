@@ -30,7 +30,7 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 
 run: install
-	$(BIN)/python -m orchestration.run
+	@$(BIN)/python -m orchestration.run $(if $(VERBOSE),--verbose)
 
 test: install
 	$(BIN)/python -m pytest
@@ -54,3 +54,14 @@ SIZES ?= 1000,10000,100000
 .PHONY: bench
 bench: install
 	$(BIN)/python -m bench --sizes $(SIZES)
+
+# README's example of `make run`, rewritten from two real runs on the default corpus (a few minutes).
+.PHONY: readme
+readme: install
+	$(BIN)/python -m orchestration.readme_example
+
+# dbt docs of the published warehouse (read-only) in dbt_project/target/docs; SERVE=1 serves them
+# on 127.0.0.1:8080. Dagster's manifest in dbt_project/target is left alone.
+.PHONY: docs
+docs: install
+	$(BIN)/python -m orchestration.docs $(if $(SERVE),--serve)
