@@ -17,7 +17,7 @@ from orchestration.extract.batches import (
     plan_batches,
     reusable_parts,
 )
-from orchestration.assets.parts import read_batch
+from orchestration.assets.parts import PartStore, extract_parts, read_batch
 from orchestration.extract.pipeline import EXTRACTED_TABLES, extract
 from tests.conftest import REPO, article_frame
 
@@ -138,3 +138,30 @@ def test_keys_of_a_scanned_file_locate_each_batch_as_a_slice_of_it(tmp_path):
     assert batch["article_id"].to_list() == picked["article_id"].to_list()
     assert batch.equals(articles[[3, 4, 120, 121, 250]])
     assert read_batch(path, picked.clear()).schema == articles.schema
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_part_is_announced_once_when_written_in_process_or_by_workers(tmp_path, workers):
+    """The progress of extraction: `on_written` hears of every part, once, and only after its files
+    exist (with two workers the host learns it by watching the inbox)."""
+    articles = article_frame(
+        {
+            "a": "Gunmen killed two farmers in Kaduna on Monday.\n\nPolice said the attack was at night.",
+            "b": "Protesters marched in Lagos on Friday.\n\nNo one was hurt, organisers said.",
+        }
+    )
+    path = tmp_path / "articles.parquet"
+    articles.write_parquet(path)
+    keys = article_keys(pl.scan_parquet(path))
+    work = [(f"part{i:012d}", keys[i : i + 1]) for i in range(keys.height)]
+    store = PartStore(tmp_path / "extracted")
+    store.prepare()
+    announced = []
+
+    def written(part: str) -> None:
+        assert all(store.part_path(table, part).exists() for table in EXTRACTED_TABLES)
+        announced.append(part)
+
+    counts = extract_parts(store, path, work, workers, on_written=written)
+
+    assert sorted(announced) == sorted(counts) == [part for part, _ in work]
