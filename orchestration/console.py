@@ -28,6 +28,7 @@ from rich.text import Text
 from orchestration import progress
 
 UNITS = {"ingest": "units", "extract": "articles", "checks": "suites", "dbt": "nodes", "publish": "steps"}
+NOT_RUN = ("not run", "skipped")
 # Dagster-side asset groups -> stages; dbt's assets (grouped by layer) are the `dbt` stage by kind.
 GROUP_STAGES = {"ingestion": "ingest", "extraction": "extract", "publish": "publish"}
 
@@ -56,7 +57,7 @@ class _Count(ProgressColumn):
         super().__init__(Column(min_width=20, no_wrap=True))
 
     def render(self, task: Task) -> Text:
-        if task.start_time is None:
+        if task.start_time is None or task.fields["note"] in NOT_RUN:
             return Text("")
         total = "?" if task.total is None else f"{task.total:.0f}"
         return Text(f"{task.completed:.0f}/{total} {task.fields['unit']}")
@@ -69,7 +70,9 @@ class _Rate(ProgressColumn):
     def render(self, task: Task) -> Text:
         seconds = task.finished_time if task.finished else None
         speed = task.completed / seconds if seconds else task.speed
-        return Text(f"{speed:,.0f}/s" if speed and task.fields["unit"] not in ("steps", "suites") else "")
+        if not speed or task.fields["unit"] in ("steps", "suites") or task.fields["note"] in NOT_RUN:
+            return Text("")
+        return Text(f"{speed:,.0f}/s" if speed >= 10 else f"{speed:.1f}/s")
 
 
 @dataclass
@@ -174,6 +177,8 @@ class StageProgress:
             if stage.reported and total == 0:
                 note = "nothing new"
             self.progress.update(stage.task, total=total, completed=total)
+        elif note in NOT_RUN:
+            self.progress.update(stage.task, total=1, completed=0)  # an empty bar, not a pulsing one
         self.progress.stop_task(stage.task)
         self.progress.update(stage.task, note=note)
         stage.state = note

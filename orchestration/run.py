@@ -89,8 +89,9 @@ def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: floa
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
-            message = (error.message if error else "").strip().splitlines() or ["(no message)"]
-            found.failed_steps.append((event.step_key, message[0][:160]))
+            while error is not None and error.cause is not None:  # Dagster's wrapper -> what went wrong
+                error = error.cause
+            found.failed_steps.append((event.step_key, _first_line(error)))
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             metadata = event.event_specific_data.materialization.metadata
             if "articles_extracted" in metadata:
@@ -106,6 +107,17 @@ def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: floa
                 for table in ("dim_articles", *(t for t, _ in COUNTED))
             }
     return found
+
+
+def _first_line(error) -> str:
+    """`DagsterAssetCheckFailedError: 1 blocking asset check failed ...` (no module path)."""
+    if error is None:
+        return "(no message)"
+    line = (error.message.strip().splitlines() or [""])[0]
+    prefix, _, rest = line.partition(": ")
+    if prefix.rsplit(".", 1)[-1] == error.cls_name:
+        line = rest
+    return f"{error.cls_name}: {line}"[:160]
 
 
 class _Tee:
