@@ -50,6 +50,9 @@ class PipelineSettings(dg.ConfigurableResource):
             "WAREHOUSE_BUILD_PATH": str(self.working_path),
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            # dbt's messages end up in a log file or a pipe as often as on a terminal: no ANSI colours.
+            "DBT_USE_COLORS": "false",
+            "DBT_USE_COLORS_FILE": "false",
         }
 
 
@@ -76,6 +79,4 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
         project_dir=project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(beside) if beside.exists() else "dbt",
-        # dbt's messages end up in a log file or a pipe as often as on a terminal: no ANSI colours.
-        global_config_flags=["--no-use-colors"],
     )

@@ -53,9 +53,11 @@ HELPERS = Path(__file__).resolve().parent / "helpers"
 SEED_ARTICLE = REPO / "seeds" / "000_e18015ce71bc06fc.txt"
 RUN_TIMEOUT = 420  # seconds; a run takes ~30-60 s, more on a loaded CI machine
 EXTRACTED_TABLES = ("sentences", "events", "actors", "event_actors", "casualties", "locations")
-# Everything a build writes beside the warehouse file: named after tables and content hashes only.
+# Everything a build writes beside the warehouse file: named after tables, content hashes and run
+# ids only.
 WRITTEN_NAMES = re.compile(
     r"events\.duckdb(\.lock)?|extracted|extracted/(articles|ingest_log|parts)\.parquet"
+    r"|logs|logs/run-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.log"
     rf"|extracted/({'|'.join(EXTRACTED_TABLES)})(/(_schema|[0-9a-f]{{16}})\.parquet)?"
 )
 # Variables a developer's shell (or `make test`, which exports DAGSTER_HOME) may carry into pytest;
