@@ -560,3 +560,19 @@ def test_smoke_evaluation_on_the_first_acled_lines(tmp_path):
     dup = mistakes.filter(pl.col("article_id") == "dup-of-first").drop("article_id", "text_snippet")
     orig = mistakes.filter(pl.col("article_id") == first["id"]).drop("article_id", "text_snippet")
     assert dup.sort("metric").rows() == orig.sort("metric").rows()
+
+
+def test_halves_follow_the_dev_sets_sha1_rule():
+    import hashlib
+
+    from orchestration.evaluation import halves
+
+    ids = [f"text-{i}" for i in range(200)]
+    expected = [
+        "tuning" if int(hashlib.sha1(i.encode()).hexdigest(), 16) % 2 == 0 else "check" for i in ids
+    ]
+    assert [halves.half_of(i) for i in ids] == expected
+    # both halves are populated and roughly even: the split is a coin toss per id
+    assert 70 < expected.count("tuning") < 130
+    framed = halves.with_half(pl.DataFrame({"gold_id": ids}))
+    assert framed["half"].to_list() == expected
