@@ -25,6 +25,7 @@ from orchestration.resources import PipelineSettings
 from orchestration.settings import REPO_ROOT
 
 DEFAULT_OUT_ROOT = REPO_ROOT / "warehouse" / "evaluation"
+FORMAT_NAMES = {"acled": "ACLED", "muc4": "MUC-4", "fullnews": "full-news"}
 
 # What each reported number means (also written into metrics.json and the README).
 DEFINITIONS = {
@@ -62,6 +63,21 @@ DEFINITIONS = {
         "incident_countries_recall": "gold (document, incident country) pairs that were predicted",
         "incident_countries_f1": "harmonic mean of incident_countries precision and recall",
     },
+    "fullnews": {
+        f"{fact}_{part}": f"{part} of the {what} per article, pooled over articles (micro); a figure, "
+        "country or type counts once per article"
+        for fact, what in (
+            ("killed", "killed figures (fatalities_best of the events vs the gold events' killed)"),
+            ("injured", "injured figures (injured_best vs the gold events' injured)"),
+            (
+                "violent_countries",
+                "countries of violent events (Battles, Explosions/Remote violence, "
+                "Violence against civilians, Riots)",
+            ),
+            ("event_types", "event types"),
+        )
+        for part in ("precision", "recall", "f1")
+    },
     "throughput": {
         "texts_per_second": "input texts / wall seconds of the whole build (includes Definitions "
         "loading, Dagster, ingestion, extraction, GX checks, dbt start-up, dbt build with tests, publishing)",
@@ -95,7 +111,7 @@ def evaluate(
 
     input_lines = gold_io.read_input_lines(articles, limit)
     print(
-        f"evaluating {folder.name} ({'ACLED' if kind == 'acled' else 'MUC-4'} format): "
+        f"evaluating {folder.name} ({FORMAT_NAMES[kind]} format): "
         f"building a warehouse from {input_lines.height} texts"
         + (f" (Dagster and dbt output in {log_path})" if log_path else ""),
         flush=True,
@@ -116,7 +132,20 @@ def evaluate(
         texts = _texts(gold["gold_id"].unique(maintain_order=True), mapping)
         compared = m.acled_compare(texts, m.acled_gold_texts(gold), events)
         score, mistakes = m.acled_metrics, m.acled_mistakes(compared, input_lines)
-        extra = {"gold_rows": gold.height, "gold_countries_unmapped": _unmapped_acled(gold)}
+        confusion = m.acled_confusion(compared)
+        extra = {
+            "gold_rows": gold.height,
+            "gold_countries_unmapped": _unmapped_acled(gold),
+            "event_type_by_class": confusion.to_dicts(),
+        }
+    elif kind == "fullnews":
+        gold = gold_io.read_fullnews_gold(folder)
+        if limit is not None:
+            gold = gold.filter(pl.col("gold_id").is_in(in_input.implode()))
+        texts = _texts(gold["gold_id"], mapping)
+        compared = m.fullnews_compare(texts, gold, events)
+        score, mistakes = m.fullnews_metrics, m.fullnews_mistakes(compared, input_lines)
+        extra = {"gold_events": int(gold["n_gold_events"].sum())}
     else:
         gold = gold_io.read_muc4_gold(folder / gold_io.MUC4_GOLD)
         if limit is not None:
@@ -168,6 +197,8 @@ def evaluate(
     (out / "metrics.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     mistakes.sort("metric", "article_id", maintain_order=True).write_csv(out / "mistakes.csv")
     print(format_table(report, scores, run, half_scores))
+    if kind == "acled":
+        print(format_confusion(confusion))
     print(f"written: {out / 'metrics.json'}, {out / 'mistakes.csv'} ({mistakes.height} rows)")
     return report
 
@@ -238,10 +269,7 @@ def format_table(
             s.name,
             shown(s),
             str(s.n),
-            *(
-                f"{shown(by_half[half][s.name])} ({by_half[half][s.name].n})"
-                for half in halves.HALVES
-            ),
+            *(f"{shown(by_half[half][s.name])} ({by_half[half][s.name].n})" for half in halves.HALVES),
         )
         for s in scores
     ]
@@ -277,6 +305,21 @@ def format_table(
         lines.append(f"failed checks: {', '.join(run.checks_failed)}")
     if not run.success:
         lines.append(f"the run FAILED: scored from {run.scored_from}")
+    return "\n".join(lines)
+
+
+def format_confusion(confusion: pl.DataFrame) -> str:
+    """Event type per gold class: texts, accuracy, and where the rest went (predicted type: count)."""
+    lines = ["event type by gold class (primary event; the rest: predicted type x texts)"]
+    counts = [c for c in confusion.columns if c not in ("event_type", "texts", "accuracy")]
+    for row in confusion.iter_rows(named=True):
+        others = sorted(
+            ((c, row[c]) for c in counts if c != row["event_type"] and row[c]), key=lambda kv: -kv[1]
+        )
+        lines.append(
+            f"  {row['event_type']:<28} {row['accuracy']:.3f} of {row['texts']:>5}"
+            + ("  | " + ", ".join(f"{name} {n}" for name, n in others) if others else "")
+        )
     return "\n".join(lines)
 
 

@@ -26,6 +26,4 @@ def half_of(text_id: str) -> str:
 def with_half(frame: pl.DataFrame, id_column: str = "gold_id") -> pl.DataFrame:
     """`frame` with a `half` column computed from `id_column`."""
     # sha1 of a string has no polars expression; one Python call per text is negligible here.
-    return frame.with_columns(
-        pl.col(id_column).map_elements(half_of, return_dtype=pl.String).alias("half")
-    )
+    return frame.with_columns(pl.col(id_column).map_elements(half_of, return_dtype=pl.String).alias("half"))

@@ -43,6 +43,7 @@ select
     a2.actor_type as actor2_type,
     a2.actor_name as actor2_name,
     e.fatalities_best,
+    e.injured_best,
     e.evidence_text,
     e.char_start,
     e.sentence_index,
