@@ -146,13 +146,7 @@ _PLURAL_NAMED = rf"(?i)^(?:{_GROUP_NOUNS})$|^(?:[\p{{L}}-]+men|[\p{{L}}-]+ers|[\
 _PRONOUN_POSSESSOR = r"(?i)^(?:his|her|its|their|one|whose|it|anyone|everyone|someone)(?:['’]s)?\s"
 # In order of precedence where two forms match at the same place. Each form is searched on its
 # own: one alternation of all of them compiles to an automaton several times slower than the parts.
-# ACLED's notes state the count they code ("Unclear fatalities coded as 10", "No fatalities coded to
-# this event"): that statement is the event's toll, over any figure reported around it.
-_CODED_AS = r"fatalit(?:y|ies) (?:(?:were|was|have been|has been|are|is) )?coded"
-CODED = rf"(?i:\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b)"
-_CODED_STATEMENT = rf"(?i)\b{_CODED_AS} (?:as|at) {_QUAL}?{NUMBER}\b|\bno {_CODED_AS}\b"
 CASUALTY_FORMS = (
-    CODED,
     TOLL,
     LEFT,
     PASSIVE,
@@ -306,10 +300,6 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
         & ~pl.col("phrase_text").str.contains(r"(?i)\b(?:were|was|been|are|is|being|got|be)\b")
         & from_phrase.str.contains(rf"(?i)\b(?:{_PASSIVE_OUTCOMES})\s+(?:the|his|her|their|its|{NUMBER})\s")
     )
-    # A stated coded count stands whole, whatever phrase runs into it ("Dozens of fatalities coded as 12").
-    coded = pl.col("form") == CASUALTY_FORMS.index(CODED)
-    coded_start = pl.col("phrase_start").filter(coded).min().over(sentence)
-    runs_into_coded = ~coded & (pl.col("phrase_start") < coded_start) & (pl.col("phrase_end") > coded_start)
     after_phrase = pl.col("sentence_text").str.slice(
         pl.col("phrase_start") + pl.col("phrase_text").str.len_chars()
     )
@@ -339,7 +329,6 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
     found = (
         found.filter(
             ~active_read_as_passive
-            & ~runs_into_coded.fill_null(False)
             & ~not_the_victim
             & ~untitled
             & ~group_named.fill_null(False)
@@ -421,23 +410,6 @@ def _named_as_background() -> pl.Expr:
         | before_phrase.str.contains(_BACKGROUND)
         | before_phrase.str.contains(_GROUND_CLAUSE)
     )
-
-
-def _coded_toll_only(frame: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """In an article that states its coded death count (CODED), that count alone stands for the
-    dead: the figures reported around it ("killing and injuring a number of fighters", "At least 34
-    people died in the city that day") are what the count was made from."""
-    coded = (
-        sentences.filter(pl.col("sentence_text").str.contains(_CODED_STATEMENT))
-        .select("article_id", pl.lit(True).alias("__coded"))
-        .unique("article_id")
-    )
-    superseded = (
-        pl.col("__coded").fill_null(False)
-        & (pl.col("outcome") == "killed")
-        & (pl.col("form") != CASUALTY_FORMS.index(CODED))
-    )
-    return frame.join(coded, on="article_id", how="left").filter(~superseded).drop("__coded")
 
 
 def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -555,7 +527,6 @@ def extract_casualties(sentences: pl.DataFrame) -> pl.DataFrame:
         )
     )
     frame = frame.join(claims.collect(), on=["article_id", "sentence_index"], how="left")
-    frame = _coded_toll_only(frame, sentences)
     start = pl.col("char_start") + pl.col("phrase_start") + pl.col("item_start")
     return (
         frame.with_columns(

@@ -292,31 +292,6 @@ def test_an_earlier_killing_named_outside_a_demonstration_keeps_its_toll():
 
 
 @pytest.mark.parametrize(
-    ("text", "deaths"),
-    [
-        (
-            "On 3 May 2020, rebels attacked an army post near Kora, killing and injuring a number of "
-            "soldiers. Unclear fatalities coded as 10.",
-            10,
-        ),
-        (
-            "On 9 May 2020, forces repelled an incursion near Kora, killing dozens of fighters. "
-            "Dozens of fatalities coded as 12.",
-            12,
-        ),
-        (
-            "On 3 May 2020, protesters clashed with police in Kora. At least 30 people died in the city "
-            "that day. No fatalities coded to this event.",
-            0,
-        ),
-    ],
-)
-def test_a_stated_coded_count_is_the_toll(text, deaths):
-    events = extract(article_frame({"a": text}))["events"]
-    assert events["fatalities_best"].fill_null(0).sum() == deaths
-
-
-@pytest.mark.parametrize(
     ("sentence", "expected"),
     [
         # a death told by its means, the victims standing between verb and outcome
