@@ -3,7 +3,7 @@
 They are the extraction's knowledge, kept as data. Each file is validated when it is first read:
 a bad entry raises `RuleDataError` naming the file and line (a regex that does not compile, a type
 outside the ontology, an actor type ACLED does not have, an unknown country code), never a silent
-miss at match time. The validation records (`validation_records.yaml`) prove the entries work.
+miss at match time. The validation records (`rules/validation_records.yaml`) prove the entries work.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import pycountry
 from orchestration.extract.schemas import ACTOR_TYPES
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
+# Not beside the CSVs: dbt reads seeds/reference/ as its seed folder and would parse a YAML file there.
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 TRIGGER_KINDS = ("specific", "generic")
 
 # name -> the columns its header must have, in order
@@ -162,14 +164,14 @@ EVENT_FACTS = {
 }
 
 
-def validation_records(directory: Path = REFERENCE_DIR) -> list[dict]:
+def validation_records(directory: Path = RULES_DIR, reference_dir: Path = REFERENCE_DIR) -> list[dict]:
     """The validation records, checked: unique ids, known keys, facts within the ontology and
     ACLED's actor types. An error names the file and the record."""
     import yaml  # PyYAML comes with Dagster and dbt; only the records need it
 
     path = directory / VALIDATION_RECORDS
     records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    ontology = {(r["event_type"], r["sub_event_type"]) for r in load("event_types", directory).to_dicts()}
+    ontology = {(r["event_type"], r["sub_event_type"]) for r in load("event_types", reference_dir).to_dicts()}
     types = {event_type for event_type, _ in ontology}
     seen: set[str] = set()
     for number, record in enumerate(records, 1):

@@ -1,4 +1,4 @@
-"""The validation records (seeds/reference/validation_records.yaml): every invented sentence yields
+"""The validation records (rules/validation_records.yaml): every invented sentence yields
 exactly the facts it lists, and every entry of the rule data is exercised by a record.
 
 Records marked `gap` state what the engine gets wrong today; they are expected to fail (strict), so
