@@ -40,7 +40,7 @@ GROUP = rf"(?:[\p{{L}}\d][\p{{L}}\d'’-]* ){{0,3}}?(?:{_GROUP_NOUNS}|{_PERSON_S
 _QUAL = rf"(?:(?i:{QUALIFIERS}) )"
 # "one of the robbers", "two of his brothers", "one of them": a count out of a named group.
 _PARTITIVE = r"of (?:them|the|those|these|his|her|their)"
-# "three members of her convoy": a group named by what it belongs to.
+# "three members of his convoy": a group named by what it belongs to.
 _OF_WHAT = r"(?: of (?:the |his |her |their |its )?[\p{L}-]+)"
 _ITEM = rf"(?:^|\s){_QUAL}?{NUMBER}\b(?: {_PARTITIVE})?(?: {GROUP})?"
 _BE = (
