@@ -440,8 +440,8 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             ]
         )
         .filter(pl.col("rank") <= pl.col("rank").min().over("article_id").clip(lower_bound=1))
-        # A name the article's named countries have is theirs ("Zadar, Croatia"); the consensus
-        # country only takes the names they lack.
+        # A name the article's named countries have is theirs (a town followed by ", Croatia"); the
+        # consensus country only takes the names they lack.
         .group_by("article_id", pl.col("country_iso3").alias("context_iso3"))
         .agg(pl.col("rank").min().alias("context_rank"))
         .with_columns(pl.lit(True).alias("in_context"))

@@ -21,7 +21,7 @@ def _event_places(text: str) -> list[tuple]:
 
 
 def test_an_event_takes_the_place_of_its_own_sentence_even_after_another_trigger():
-    # "in Eldoret" is nearest to "curfew"; the riot of the same sentence happened there too.
+    # The town is nearest to "curfew"; the riot of the same sentence happened there too.
     places = _event_places(
         "On 3 April 2031, police were pelted with rocks while enforcing the curfew in Eldoret."
     )
@@ -45,7 +45,7 @@ def test_letters_without_a_decomposition_fold_to_their_transliteration():
 
 
 def test_generic_unit_words_are_not_part_of_a_region_name():
-    # GeoNames calls it "Kericho County", ISO 3166-2 "Kericho": one region, named without the unit.
+    # GeoNames names the county with the unit, ISO 3166-2 without: one region, named without it.
     assert _places("Kenyan herders fought in Kericho County.")[0][1:] == ("Kericho", "KEN", True)
 
 
@@ -111,7 +111,7 @@ def test_residents_of_a_town_use_its_name_as_a_place():
 
 
 def test_wire_copy_dateline_and_a_city_sharing_a_region_name():
-    # "Santa Cruz" names regions in several countries (too generic as a region) but is still a
+    # Santa Cruz names regions in several countries (too generic as a region) but is still a
     # city; the dateline counts as a place, "IN FRONT" is one common word however often
     # it recurs, and "EVENING, ONE" in capitals is no "Name, Place".
     text = (
