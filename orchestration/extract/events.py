@@ -1387,7 +1387,7 @@ def _from_narrative(
     though the place went to the nearer trigger "clashed" - unless a cause link stands between the
     item and the event (CAUSE_LINK; needs `sentences`)."""
     # Otherwise items of the event's own sentence that follow a trigger went to that trigger ("air
-    # strikes in Iraq ... over a bombing"): they do not carry over. One that opens the sentence
+    # strikes in Kora ... over a bombing"): they do not carry over. One that opens the sentence
     # before any trigger ("On 3 March 2031, herders held a rally ...") scopes over all of it.
     own = pl.col("sentence_index") == pl.col("__own")
     pairs = (
