@@ -31,7 +31,7 @@ _GROUP_NOUNS = (
 )
 # A person named by an agent suffix ("pastoralist", "merchant", "bystander", "chairperson").
 _PERSON_SUFFIX = r"[\p{L}-]+(?:ists?|ers?|ors?|ants?|ents?|ians?|ees?|m[ae]n|wom[ae]n|persons?)"
-# Up to three modifiers before the noun ("pro-Houthi", "Iranian", "other", "17-year-old"); a
+# Up to three modifiers before the noun ("pro-Houthi", "Somali", "other", "17-year-old"); a
 # modifier starts with a letter or digit, so a dateline's "90 --" is not read as "90 ... people".
 # A victim group ends in a known person noun, a person suffix, or any plural noun of four letters
 # or more ("tribesmen", "pastoralists"): shorter words ending in -s are function words ("was",

@@ -262,7 +262,7 @@ def _outside_qualifier_dropped(candidates: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def country_references(grams: pl.LazyFrame, sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Names, capitals and demonyms of countries ("Pakistan", "Islamabad", "Pakistani")."""
+    """Names, capitals and demonyms of countries ("Kenya", "Nairobi", "Kenyan")."""
     refs = countries().lazy().select("key", "country_iso3", "country_name", "alias_kind")
     return (
         with_text(grams.join(refs, on="key"), sentences)
