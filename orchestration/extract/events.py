@@ -1071,7 +1071,7 @@ DATELINE_MAX_CHARS = 80
 
 
 def _dateline_ends(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Per article, where a wire dateline ("SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN-EFE) --") ends."""
+    """Per article, where a wire dateline ("KORA (VELMAR), 14 MAR 91 (KNA) --") ends."""
     first = sentences.sort("article_id", "sentence_index").unique(
         "article_id", keep="first", maintain_order=True
     )

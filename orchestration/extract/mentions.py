@@ -230,8 +230,8 @@ QUALIFIER_GAP = r"^\s*[,(\[]\s*(?:\p{Lu}[^,()\[\]]{0,40},\s*)?$"
 
 
 def _outside_qualifier_dropped(candidates: pl.LazyFrame) -> pl.LazyFrame:
-    """Place readings that lie outside the region qualifying their name ("Pisky, Donetsk": not the
-    Pisky in Poltava). A name whose every reading lies outside goes: the region places the event."""
+    """Place readings that lie outside the region qualifying their name ("Izyum, Donetsk": not the
+    Izyum in Kharkiv). A name whose every reading lies outside goes: the region places the event."""
     spans = ["article_id", "sentence_index", "gram_start", "gram_end"]
     regions = candidates.filter((pl.col("location_type") == "admin1") & pl.col("in_context")).select(
         "article_id",

@@ -51,12 +51,14 @@ def ontology_names() -> set[str]:
 SUFFIXES = (".py", ".csv", ".sql", ".yml", ".md")
 SHIPPED_CORPUS = re.compile(r"^seeds/[^/]+\.(txt|jsonl)$")
 
-# Double quotes, typographic quotes, backticks, and single quotes that are not apostrophes (an
-# opening one follows no letter, a closing one precedes none; "the group's" stays inside its quote).
+# Spans between two neighbouring double quotes or backticks (every such span, so that a docstring's
+# triple quotes or a string continued from the line before cannot shift the pairing: the spans
+# between two quoted strings are read too, harmlessly), typographic quotes, and single quotes that
+# are not apostrophes (an opening one follows no letter, a closing one precedes none; "the group's"
+# stays inside its quote).
+PAIRED = ('"', "`")
 QUOTE_PATTERNS = (
-    re.compile(r'"([^"\n]{3,600})"'),
     re.compile(r"“([^”\n]{3,600})”"),
-    re.compile(r"`([^`\n]{3,600})`"),
     re.compile(r"(?<![\w])['‘]((?:[^'’\n]|['’](?=\w)){3,600}?)['’](?!\w)"),
 )
 SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
@@ -79,12 +81,13 @@ def quotes_in(text: str) -> list[tuple[int, str]]:
     """(line number, quoted text) for every quoted span on a line, whole and per sentence."""
     found = []
     for number, line in enumerate(text.splitlines(), 1):
+        quoted = [span for mark in PAIRED for span in line.split(mark)[1:-1]]
+        quoted += [match.group(1) for pattern in QUOTE_PATTERNS for match in pattern.finditer(line)]
         spans = set()
-        for pattern in QUOTE_PATTERNS:
-            for match in pattern.finditer(line):
-                whole = squash(match.group(1)).strip(" .,;:")
-                spans.add(whole)
-                spans.update(s.strip(" .,;:") for s in SENTENCE_END.split(whole))
+        for span in quoted:
+            whole = squash(span).strip(" .,;:")
+            spans.add(whole)
+            spans.update(s.strip(" .,;:") for s in SENTENCE_END.split(whole))
         found.extend((number, s) for s in sorted(spans) if s)
     return found
 
@@ -184,6 +187,7 @@ def test_quote_collection_and_matching_catch_a_planted_quote():
         ),
         "b.md": "Datelines look like `KORA, 4 APR 31 (TNA) --` and 'Kora condemned'.\n",
         "c.py": 'OK = "killed two officers in Dunmore"  # invented, not in the corpus\n',
+        "d.py": '    """Where a dateline ("KORA, 4 APR 31 (TNA) --") ends."""\n',
     }
     found = offences(corpus, files)
     assert [f.rsplit(" (", 1)[0] for f in found] == [
@@ -192,6 +196,7 @@ def test_quote_collection_and_matching_catch_a_planted_quote():
         "a.py:3: 'the Red Hand Front'",
         "b.md:1: 'KORA, 4 APR 31 (TNA) --'",
         "b.md:1: 'Kora condemned'",
+        "d.py:1: 'KORA, 4 APR 31 (TNA) --'",
     ]
 
 
