@@ -85,7 +85,7 @@ def test_muc4_wire_dateline_gives_the_publication_date(tmp_path: Path) -> None:
 def test_publication_date_precedence_and_forms(tmp_path: Path) -> None:
     (tmp_path / "wire.jsonl").write_text(
         jsonl(
-            {"id": "meta", "text": "AREQUIPA, 14 MAR 91 -- Text.", "published_at": "2024-02-01T23:30:00+05:00"},
+            {"id": "meta", "text": "PUNO, 4 MAR 91 -- Text.", "published_at": "2024-02-01T23:30:00+05:00"},
             {"id": "efe", "text": "TEGUCIGALPA, 6 MAR 91 (ACAN-EFE) -- [TEXT] A bomb exploded."},
             {"id": "titled", "title": "Headline", "text": "CUZCO, 2 FEB 91 -- [TEXT] Rebels..."},
             {"id": "y2k", "text": "BOGOTA, 5 MAR 03 (AFP) -- [TEXT] Report of 1 January 2010."},

@@ -96,9 +96,7 @@ def test_cumulative_war_tolls_are_not_event_casualties():
 
 def test_claimant_of_a_figure():
     found = extract_casualties(
-        split_sentences(
-            article_frame({"a": "Six traders were killed, according to the district governor."})
-        )
+        split_sentences(article_frame({"a": "Six traders were killed, according to the district governor."}))
     )
     assert found["claimed_by"].to_list() == ["the district governor"]
 
@@ -195,7 +193,9 @@ def test_common_words_in_capitals_are_not_places():
 
 
 def test_named_group_acronym_and_country():
-    text = "India hit the Sindh Liberation Front (SLF) in Pakistan. Jets returned after targeting SLF hideouts."
+    text = (
+        "India hit the Sindh Liberation Front (SLF) in Pakistan. Jets returned after targeting SLF hideouts."
+    )
     sentences = split_sentences(article_frame({"a": text}))
     grams = ngrams(sentences)
     actors = actor_mentions(sentences, grams, place_mentions(sentences, grams))
