@@ -162,8 +162,8 @@ def test_haversine_known_city_pair():
 def test_admin1_is_accent_and_case_insensitive():
     frame = pl.DataFrame(
         {
-            "pred": ["Sīstān va Balūchestān", "MA’RIB", "Ad-Dali", "Aragua", None],
-            "gold": ["sistan va baluchestan", "Marib", "Ad Dali", "Vargas", "Sanaa"],
+            "pred": ["Kordestān-e Shomālī", "TA’IZZ", "Baden-Württemberg", "Aragua", None],
+            "gold": ["kordestan-e shomali", "Taizz", "Baden Wurttemberg", "Vargas", "Hajjah"],
         }
     )
     assert frame.select(m.same_name(pl.col("pred"), pl.col("gold")))["pred"].to_list() == [
@@ -195,7 +195,7 @@ def test_primary_event_is_most_fatal_then_first_in_text():
 
 
 def test_primary_event_tie_within_one_sentence_goes_to_the_earlier_trigger():
-    sentence = "On 5 August 2024, a mob set fire to houses amid demonstrations."
+    sentence = "On 11 October 2031, a mob torched shops amid demonstrations."
     events = _events(
         [
             # same sentence (same char_start); event ids would order them the other way round
@@ -363,18 +363,18 @@ def test_acled_mistakes_name_the_metric_and_both_values():
                 "longitude": 45.33,
                 "event_date": dt.date(2020, 5, 9),
                 "actor1_type": "State forces",
-                "evidence_text": "Fighting in Marib.",
+                "evidence_text": "Fighting in Velmar.",
             }
         ]
     )
     compared = m.acled_compare(_texts(["t"]), m.acled_gold_texts(gold), events)
-    snippets = pl.DataFrame({"gold_id": ["t"], "text_snippet": ["On 9 May 2020, fighting in Marib."]})
+    snippets = pl.DataFrame({"gold_id": ["t"], "text_snippet": ["On 21 May 2031, fighting in Velmar."]})
     mistakes = m.acled_mistakes(compared, snippets)
     assert mistakes.columns == m.MISTAKE_COLUMNS
     assert mistakes.select("metric", "predicted", "gold", "evidence").rows() == [
-        ("event_type", "Battles", "Riots", "Fighting in Marib.")
+        ("event_type", "Battles", "Riots", "Fighting in Velmar.")
     ]
-    assert mistakes["text_snippet"][0].startswith("On 9 May 2020")
+    assert mistakes["text_snippet"][0].startswith("On 21 May 2031")
 
 
 def test_acled_gold_actor_types_from_inter_codes():
