@@ -556,7 +556,7 @@ def test_every_casualty_form_names_its_outcome(sentence):
     ("sentence", "sub_event_type"),
     [
         (
-            "On 11 November 2031, unknown individuals burned the fetish of Tarsk in Velmar.",
+            "On 11 November 2031, unknown individuals burned the village church in Velmar.",
             "Looting/property destruction",
         ),
         (

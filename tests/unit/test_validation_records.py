@@ -157,3 +157,29 @@ def test_a_bad_armed_group_names_its_line(tmp_path: Path):
     )
     with pytest.raises(reference.RuleDataError, match=r"armed_groups.csv:3: country_iso3 'XXZ'"):
         reference.load("armed_groups", tmp_path)
+
+
+def test_no_record_copies_evaluation_text():
+    """Records are invented: none shares a run of six words with an evaluation text."""
+    import json
+    import re
+
+    from tests.conftest import SHARED
+
+    eval_dir = SHARED / "eval"
+    if not eval_dir.is_dir():
+        pytest.skip(f"{eval_dir} is absent: nothing to compare the records with")
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(eval_dir.glob("*/articles.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((SHARED / "seeds").glob("*.txt"))]
+    corpus = re.sub(r"\s+", " ", " ".join(texts)).lower()
+    copied = []
+    for record in RECORDS:
+        words = re.sub(r"\s+", " ", record["text"]).lower().rstrip(".").split(" ")
+        windows = (" ".join(words[i : i + 6]) for i in range(len(words) - 5))
+        copied += [f"{record['id']}: {w}" for w in windows if not w.startswith("on ") and w in corpus]
+    assert not copied, copied
