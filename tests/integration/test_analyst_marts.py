@@ -16,6 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.evaluation.runner import EVENTS_SQL
 from orchestration.export import export
 from orchestration.run import build, check_counts
 from orchestration.settings import DBT_PROJECT_DIR, Settings
@@ -166,6 +167,21 @@ def test_a_state_abroad_is_external_forces_in_that_event_but_one_actor(warehouse
         """,
     )
     assert types == [("am-3", "actor1", "External/Other forces"), ("am-4", "actor2", "State forces")]
+
+
+def test_the_evaluation_scores_the_type_an_actor_has_in_the_event(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(EVENTS_SQL).fetchall()
+        names = [d[0] for d in con.description]
+    by_article = {r["article_id"]: r for r in (dict(zip(names, row, strict=True)) for row in rows)}
+    assert (by_article["am-3"]["actor1_name"], by_article["am-3"]["actor1_type"]) == (
+        "Pakistan",
+        "External/Other forces",
+    )
+    assert (by_article["am-4"]["actor2_name"], by_article["am-4"]["actor2_type"]) == (
+        "Pakistan",
+        "State forces",
+    )
 
 
 def test_victim_groups_are_normalised_and_the_raw_phrase_kept(warehouse):
