@@ -93,8 +93,9 @@ def _assemble(
         pl.col("killed_best").max().alias("fatalities_best"),
         pl.col("killed_group").drop_nulls().first().alias("killed_group"),
         pl.col("killed_low").max().alias("fatalities_low"),
-        # "at least seven" in one mention leaves the event's upper bound open.
-        pl.when(pl.col("killed_high").is_null().any() & pl.col("killed_best").is_not_null().any())
+        # "at least seven" in one mention leaves the event's upper bound open; a mention that states
+        # no toll (a headline, a back-reference) says nothing about the bound.
+        pl.when((pl.col("killed_high").is_null() & pl.col("killed_best").is_not_null()).any())
         .then(None)
         .otherwise(pl.col("killed_high").max())
         .alias("fatalities_high"),
