@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
-DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml $(wildcard seeds/reference/*.csv)
+DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml $(wildcard seeds/reference/*.csv seeds/reference/warehouse/*.csv)
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
 
@@ -65,3 +65,10 @@ readme: install
 .PHONY: docs
 docs: install
 	$(BIN)/python -m orchestration.docs $(if $(SERVE),--serve)
+
+# marts.acled_events as one file, read from the published warehouse (read-only):
+# warehouse/export/acled_events.csv or .parquet (FORMAT=csv|parquet; OUT=dir to write elsewhere).
+FORMAT ?= csv
+.PHONY: export
+export: install
+	$(BIN)/python -m orchestration.export --format $(FORMAT) $(if $(OUT),--out $(OUT))

@@ -165,3 +165,16 @@ def test_each_part_is_announced_once_when_written_in_process_or_by_workers(tmp_p
     counts = extract_parts(store, path, work, workers, on_written=written)
 
     assert sorted(announced) == sorted(counts) == [part for part, _ in work]
+
+
+def test_extractor_version_covers_code_in_sub_packages(tmp_path, monkeypatch):
+    from orchestration.extract import batches
+
+    package = tmp_path / "extract"
+    (package / "events").mkdir(parents=True)
+    (package / "pipeline.py").write_text("x = 1\n")
+    (package / "events" / "roles.py").write_text("y = 1\n")
+    monkeypatch.setattr(batches, "EXTRACT_PACKAGE", package)
+    before = batches.extractor_version()
+    (package / "events" / "roles.py").write_text("y = 2\n")
+    assert batches.extractor_version() != before
