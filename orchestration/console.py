@@ -229,6 +229,7 @@ class Outcome:
     log: Path
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
     failed_steps: list[tuple[str, str]] = field(default_factory=list)
     articles_extracted: int | None = None
     articles_reused: int | None = None
@@ -265,10 +266,20 @@ def summary_lines(outcome: Outcome) -> list[str]:
     lines += [
         f"checks:             {outcome.checks_passed} passed, {len(failed)} failed"
         + (f" ({', '.join(failed)})" if failed else ""),
+        *_warnings(outcome.checks_warned),
         f"warehouse:          {outcome.warehouse}",
         f"log:                {outcome.log}",
     ]
     return lines
+
+
+def _warnings(warned: list[str]) -> list[str]:
+    """Checks of severity warn that flagged rows, counted per asset: at most one line."""
+    if not warned:
+        return []
+    assets = Counter(name.split(":", 1)[0] for name in warned)
+    where = ", ".join(f"{asset} ({n})" for asset, n in sorted(assets.items()))
+    return [f"warnings:           {len(warned)} checks flag rows for review, on {where} (make ui)"]
 
 
 def _extracted(outcome: Outcome) -> str:

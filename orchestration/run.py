@@ -76,18 +76,24 @@ def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]
 def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float, log: Path) -> Outcome:
     import duckdb
 
-    passed, _, failed_names = check_counts(result)
     found = Outcome(
         success=result.success,
         seconds=seconds,
         run_id=result.run_id,
         warehouse=settings.warehouse_path,
         log=log,
-        checks_passed=passed,
-        checks_failed=failed_names,
     )
     for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            check = event.event_specific_data
+            name = f"{check.asset_key.to_user_string()}:{check.check_name}"
+            if check.passed:
+                found.checks_passed += 1
+            elif check.severity.value == "WARN":  # a warning: for a human to look at, not a failure
+                found.checks_warned.append(name)
+            else:
+                found.checks_failed.append(name)
+        elif event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             while error is not None and error.cause is not None:  # Dagster's wrapper -> what went wrong
                 error = error.cause

@@ -327,12 +327,7 @@ def _phrases(sentences: pl.LazyFrame) -> pl.LazyFrame:
         | (upper_case & pl.col("phrase_text").str.contains(r"(?i) of the \S+S$"))
     )
     found = (
-        found.filter(
-            ~active_read_as_passive
-            & ~not_the_victim
-            & ~untitled
-            & ~group_named.fill_null(False)
-        )
+        found.filter(~active_read_as_passive & ~not_the_victim & ~untitled & ~group_named.fill_null(False))
         .sort([*sentence, "phrase_start", "form"])
         .unique([*sentence, "phrase_start"], keep="first", maintain_order=True)
         .with_columns(pl.lit(None, pl.Boolean).alias("__kept"))
