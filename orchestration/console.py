@@ -279,7 +279,7 @@ def _warnings(warned: list[str]) -> list[str]:
         return []
     assets = Counter(name.split(":", 1)[0] for name in warned)
     where = ", ".join(f"{asset} ({n})" for asset, n in sorted(assets.items()))
-    return [f"warnings:           {len(warned)} checks flag rows for review, on {where} (make ui)"]
+    return [f"warnings:           {len(warned)} checks flag rows for a human to review: {where}"]
 
 
 def _extracted(outcome: Outcome) -> str:

@@ -143,5 +143,5 @@ def test_the_readme_example_has_the_format_the_run_prints():
 def test_checks_that_warn_are_not_failures_and_take_one_line():
     lines = summary_lines(_outcome(extracted=1, warned=3))
     assert "checks:             72 passed, 0 failed" in lines
-    assert "warnings:           3 checks flag rows for review, on marts/acled_events (3) (make ui)" in lines
+    assert "warnings:           3 checks flag rows for a human to review: marts/acled_events (3)" in lines
     assert not any(line.startswith("warnings:") for line in summary_lines(_outcome(extracted=1)))
