@@ -1,0 +1,135 @@
+"""Scoring cross-article event linking against `links.jsonl` (the MUC-4 dev links).
+
+Rules (../shared/eval/README.md, "muc4_dev/links.jsonl"): only articles that are members of a
+cluster count. A pair of articles is positive when both have members in one cluster, predicted when
+they share an incident; pairs between a cluster's `possible_members` and its members count neither
+way. Pairwise precision, recall and F1 over unordered article pairs, also without the pairs inside
+the largest cluster; B-cubed at article level (each article's set of linked articles, itself
+included). Halves: `int(sha1(id), 16) % 2 == 0` is the tuning half, the rest the check half; a half
+scores the pairs whose two articles are both in it (B-cubed: its articles, their sets cut to it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import polars as pl
+
+LINKS_FILE = "links.jsonl"
+# Match probabilities tried when choosing the threshold on the tuning half.
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+
+Pair = tuple[str, str]
+
+
+def _pair(a: str, b: str) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+def half_of(article_id: str) -> str:
+    return "tuning" if int(hashlib.sha1(article_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "check"
+
+
+@dataclass(frozen=True)
+class GoldLinks:
+    articles: frozenset[str]  # every article that is a member of a cluster
+    positive: frozenset[Pair]
+    ignored: frozenset[Pair]  # possible member x member: neither positive nor negative
+    largest: frozenset[Pair]  # the positive pairs inside the largest cluster
+    linked: dict[str, frozenset[str]]  # article -> the articles it shares a cluster with (itself too)
+
+
+def read_gold_links(path: Path) -> GoldLinks:
+    positive: set[Pair] = set()
+    ignored: set[Pair] = set()
+    articles: set[str] = set()
+    linked: dict[str, set[str]] = {}
+    largest: set[Pair] = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        cluster = json.loads(line)
+        members = sorted({m["article_id"] for m in cluster["members"]})
+        possible = {m["article_id"] for m in cluster.get("possible_members", [])} - set(members)
+        articles.update(members)
+        for a in members:
+            linked.setdefault(a, {a}).update(members)
+        pairs = {_pair(a, b) for a, b in combinations(members, 2)}
+        positive |= pairs
+        ignored |= {_pair(a, b) for a in possible for b in members}
+        if len(pairs) > len(largest):
+            largest = pairs
+    return GoldLinks(
+        frozenset(articles),
+        frozenset(positive),
+        frozenset(ignored - positive),
+        frozenset(largest),
+        {a: frozenset(s) for a, s in linked.items()},
+    )
+
+
+def predicted_pairs(report_incidents: pl.DataFrame, articles: Iterable[str]) -> set[Pair]:
+    """Article pairs that share an incident, among the given articles. `report_incidents` has
+    `gold_id` (the article as the gold names it) and `incident_id`, one row per report."""
+    keep = report_incidents.filter(pl.col("gold_id").is_in(list(articles))).unique(["gold_id", "incident_id"])
+    pairs: set[Pair] = set()
+    for members in keep.group_by("incident_id").agg("gold_id")["gold_id"].to_list():
+        pairs |= {_pair(a, b) for a, b in combinations(sorted(set(members)), 2)}
+    return pairs
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(gold: GoldLinks, predicted: set[Pair], half: str | None = None) -> dict:
+    """Pairwise P/R/F1 (all pairs, and without the largest cluster's) and article-level B-cubed."""
+    articles = {a for a in gold.articles if half is None or half_of(a) == half}
+    predicted = {p for p in predicted if p[0] in articles and p[1] in articles} - gold.ignored
+    positive = {p for p in gold.positive if p[0] in articles and p[1] in articles}
+    out = {"articles": len(articles), "positive_pairs": len(positive), "predicted_pairs": len(predicted)}
+    out["pairwise"] = _prf(len(predicted & positive), len(predicted - positive), len(positive - predicted))
+    rest_pred, rest_pos = predicted - gold.largest, positive - gold.largest
+    out["pairwise_without_largest"] = _prf(
+        len(rest_pred & rest_pos), len(rest_pred - rest_pos), len(rest_pos - rest_pred)
+    )
+    system: dict[str, set[str]] = {a: {a} for a in articles}
+    for a, b in predicted:
+        system[a].add(b)
+        system[b].add(a)
+    precision = recall = 0.0
+    for a in articles:
+        truth = gold.linked[a] & articles
+        both = len(truth & system[a])
+        precision += both / len(system[a])
+        recall += both / len(truth)
+    n = len(articles) or 1
+    p, r = precision / n, recall / n
+    out["bcubed"] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
+
+
+def choose_threshold(scores_by_threshold: dict[float, dict]) -> float:
+    """The threshold with the best pairwise F1 on the tuning half (ties: the higher threshold, which
+    merges less)."""
+    return max(scores_by_threshold, key=lambda t: (round(scores_by_threshold[t]["pairwise"]["f1"], 6), t))
+
+
+def format_scores(name: str, result: dict) -> list[str]:
+    def row(label: str, s: dict) -> str:
+        return f"  {label:<26} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+
+    return [
+        f"{name} ({result['articles']} articles, {result['positive_pairs']} positive pairs, "
+        f"{result['predicted_pairs']} predicted)",
+        row("pairwise", result["pairwise"]),
+        row("pairwise w/o largest", result["pairwise_without_largest"]),
+        row("B-cubed (articles)", result["bcubed"]),
+    ]
