@@ -133,3 +133,67 @@ def format_scores(name: str, result: dict) -> list[str]:
         row("pairwise w/o largest", result["pairwise_without_largest"]),
         row("B-cubed (articles)", result["bcubed"]),
     ]
+
+
+REPORTS_SQL = """
+select r.event_id as unique_id, r.article_id, r.incident_id,
+       (a.published_date - date '1970-01-01')::integer as published_day
+from marts.fct_event_reports r
+left join marts.dim_articles a using (article_id)
+"""
+PAIRS_SQL = "select event_id_l, event_id_r, match_probability from marts.incident_links"
+
+
+def read_linking(con) -> dict[str, pl.DataFrame]:
+    """The reports with their incidents and the scored pairs, from an open warehouse connection."""
+    return {"link_reports": con.sql(REPORTS_SQL).pl(), "link_pairs": con.sql(PAIRS_SQL).pl()}
+
+
+def evaluate_links(
+    gold_path: Path, reports: pl.DataFrame, pairs: pl.DataFrame, mapping: pl.DataFrame, configured: float
+) -> dict:
+    """Scores at the pipeline's own threshold (the incidents in the warehouse), and a sweep of
+    thresholds over the published pairs: the one with the best tuning-half F1 is chosen, and the
+    check half is reported at it. `mapping` has gold_id -> article_id (metrics.scored_articles)."""
+    from orchestration.link.model import incidents
+
+    gold = read_gold_links(gold_path)
+    by_article = mapping.filter(pl.col("article_id").is_not_null()).select("gold_id", "article_id")
+
+    def scored(assigned: pl.DataFrame) -> dict:
+        with_gold = assigned.join(by_article, on="article_id", how="inner")
+        predicted = predicted_pairs(with_gold, gold.articles)
+        return {half or "full": score(gold, predicted, half) for half in (None, "tuning", "check")}
+
+    pipeline = scored(reports.select("article_id", "incident_id"))
+    sweep = {}
+    for threshold in sorted({*THRESHOLDS, configured}):
+        assigned = incidents(reports, pairs, threshold).join(
+            reports.select(pl.col("unique_id").alias("event_id"), "article_id"), on="event_id"
+        )
+        sweep[threshold] = scored(assigned)
+    chosen = choose_threshold({t: s["tuning"] for t, s in sweep.items()})
+    return {
+        "configured_threshold": configured,
+        "at_configured_threshold": pipeline,
+        "chosen_threshold": chosen,
+        "at_chosen_threshold": sweep[chosen],
+        "sweep_tuning_f1": {str(t): round(s["tuning"]["pairwise"]["f1"], 4) for t, s in sweep.items()},
+    }
+
+
+def format_report(result: dict, linking_seconds: float | None, build_seconds: float) -> str:
+    lines = [f"linking (links.jsonl), threshold in the pipeline {result['configured_threshold']}:"]
+    for half, scores in result["at_configured_threshold"].items():
+        lines += format_scores(f" {half}", scores)
+    lines.append(
+        f"threshold chosen on the tuning half: {result['chosen_threshold']} "
+        f"(tuning F1 by threshold: {result['sweep_tuning_f1']})"
+    )
+    lines += format_scores(" check half at the chosen threshold", result["at_chosen_threshold"]["check"])
+    if linking_seconds is not None:
+        lines.append(
+            f"linking {linking_seconds:.1f} s of the {build_seconds:.1f} s build "
+            f"({100 * linking_seconds / build_seconds:.1f}%)"
+        )
+    return "\n".join(lines)
