@@ -160,14 +160,20 @@ def evaluate(
     }
     if (folder / linking.LINKS_FILE).exists():
         report["linking"] = linking.evaluate_links(
-            folder / linking.LINKS_FILE, marts["link_reports"], marts["link_pairs"], mapping, LinkSettings().threshold
+            folder / linking.LINKS_FILE,
+            marts["link_reports"],
+            marts["link_pairs"],
+            mapping,
+            LinkSettings().threshold,
         )
         report["linking"]["linking_seconds"] = run.step_seconds.get("incident_links")
     (out / "metrics.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     mistakes.sort("metric", "article_id", maintain_order=True).write_csv(out / "mistakes.csv")
     print(format_table(report, scores, run))
     if "linking" in report:
-        print(linking.format_report(report["linking"], report["linking"]["linking_seconds"], run.build_seconds))
+        print(
+            linking.format_report(report["linking"], report["linking"]["linking_seconds"], run.build_seconds)
+        )
     print(f"written: {out / 'metrics.json'}, {out / 'mistakes.csv'} ({mistakes.height} rows)")
     return report
 

@@ -10,7 +10,7 @@ import time
 
 import polars as pl
 
-from orchestration.link.model import INCIDENT_COLUMNS, PAIR_COLUMNS, LinkSettings, incidents, kept_links, score_pairs
+from orchestration.link.model import PAIR_COLUMNS, LinkSettings, incidents, kept_links, score_pairs
 from orchestration.link.reports import reports
 
 __all__ = ["PAIR_FLOOR", "LinkSettings", "link", "published_pairs"]
@@ -48,7 +48,9 @@ def link(
 
 
 def published_pairs(pairs: pl.DataFrame, frame: pl.DataFrame, threshold: float) -> pl.DataFrame:
-    kept = kept_links(pairs, frame, threshold).select("event_id_l", "event_id_r", pl.lit(True).alias("is_kept"))
+    kept = kept_links(pairs, frame, threshold).select(
+        "event_id_l", "event_id_r", pl.lit(True).alias("is_kept")
+    )
     return (
         pairs.filter(pl.col("match_probability") >= PAIR_FLOOR)
         .join(kept, on=["event_id_l", "event_id_r"], how="left")

@@ -15,6 +15,7 @@ report within its window.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import polars as pl
 from orchestration.extract.gazetteer import stable_id
 from orchestration.link.reports import REPORT_COLUMNS
 
-COMPARISONS = ("event_date", "place", "actors", "killed", "injured", "type", "published")
+COMPARISONS = ("event_date", "place", "actors", "keywords", "killed", "injured", "type", "published")
 PAIR_COLUMNS = {
     "event_id_l": pl.String,
     "event_id_r": pl.String,
@@ -33,10 +34,13 @@ PAIR_COLUMNS = {
     **{f"gamma_{c}": pl.Int32 for c in COMPARISONS},
     **{f"bf_{c}": pl.Float64 for c in COMPARISONS},
 }
+# EM learns best where matches are common: reports of the same week sharing two rare words, and
+# reports of the same day and place. Each comparison is free in at least one of them.
 TRAINING_BLOCKS = (
-    "l.country_iso3 = r.country_iso3 and l.family = r.family and l.event_day = r.event_day",
-    "l.country_iso3 = r.country_iso3 and l.family = r.family and l.location_id = r.location_id"
-    " and abs(l.published_day - r.published_day) <= 7",
+    "l.country_iso3 = r.country_iso3 and l.event_week = r.event_week"
+    " and len(list_intersect(l.keywords, r.keywords)) >= 2",
+    "l.country_iso3 = r.country_iso3 and l.family = r.family and l.event_day = r.event_day"
+    " and l.location_id = r.location_id",
 )
 # Sure links, to estimate the share of pairs that match (Splink's probability_two_random_records_match).
 DETERMINISTIC = (
@@ -115,6 +119,7 @@ def _comparisons() -> list:
             ],
         ),
         cl.ArrayIntersectAtSizes("actors", [2, 1]),
+        cl.ArrayIntersectAtSizes("keywords", [3, 2, 1]),
         cl.CustomComparison(
             output_column_name="killed",
             comparison_levels=[
@@ -147,7 +152,8 @@ def _comparisons() -> list:
             comparison_levels=[
                 null_either("sub_event_type"),
                 cll.CustomLevel(
-                    "sub_event_type_l = sub_event_type_r and trigger_l = trigger_r", "same sub-type and trigger"
+                    "sub_event_type_l = sub_event_type_r and trigger_l = trigger_r",
+                    "same sub-type and trigger",
                 ),
                 cll.ExactMatchLevel("sub_event_type").configure(label_for_charts="same sub-type"),
                 cll.ExactMatchLevel("event_type").configure(label_for_charts="same type"),
@@ -179,6 +185,9 @@ def score_pairs(frame: pl.DataFrame, settings: LinkSettings = LinkSettings()) ->
     level (gamma_*) and Bayes factor (bf_*); and a summary of the model (for metadata)."""
     from splink import DuckDBAPI, Linker, SettingsCreator
 
+    # Splink warns on stderr about levels a small corpus never shows; the summary reports the model.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
     linkable = frame.filter(pl.col("linkable")).select(list(REPORT_COLUMNS))
     summary: dict = {"reports": frame.height, "linkable_reports": linkable.height, "trained": False}
     if linkable.height < 2:
@@ -187,7 +196,8 @@ def score_pairs(frame: pl.DataFrame, settings: LinkSettings = LinkSettings()) ->
     con = duckdb.connect(config={"threads": 1})
     try:
         con.register("__reports_arrow", linkable.to_arrow())
-        con.execute("create table __reports as select * from __reports_arrow")
+        # the week (8-day bucket) is its own column, so Splink still trains event_date in EM
+        con.execute("create table __reports as select *, event_day // 8 as event_week from __reports_arrow")
         candidates = _candidate_pairs(con, settings.window_days)
         summary["candidate_pairs"] = candidates
         if candidates == 0:
@@ -211,7 +221,9 @@ def score_pairs(frame: pl.DataFrame, settings: LinkSettings = LinkSettings()) ->
             linker.training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC), recall=DETERMINISTIC_RECALL
             )
-            linker.training.estimate_u_using_random_sampling(max_pairs=settings.max_u_pairs, seed=settings.seed)
+            linker.training.estimate_u_using_random_sampling(
+                max_pairs=settings.max_u_pairs, seed=settings.seed
+            )
             # Two sessions, so every comparison is estimated in one where it is not blocked on;
             # never within an article, or EM learns "same article" as its match class.
             for rule in TRAINING_BLOCKS:
@@ -322,4 +334,3 @@ def incidents(reports: pl.DataFrame, pairs: pl.DataFrame, threshold: float) -> p
         .select("event_id", "incident_id")
         .sort("event_id")
     )
-

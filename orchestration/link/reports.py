@@ -28,6 +28,7 @@ REPORT_COLUMNS = {
     "latitude": pl.Float64,
     "longitude": pl.Float64,
     "actors": pl.List(pl.String),
+    "keywords": pl.List(pl.String),  # the evidence sentence's rare words (see _keywords)
     "killed": pl.Int64,
     "injured": pl.Int64,
 }
@@ -88,7 +89,37 @@ def reports(
             ).alias("linkable"),
         )
         .with_columns(pl.col("linkable") & pl.col("country_iso3").is_not_null())
+        .with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("keywords"))
         .select(*(pl.col(c).cast(t) for c, t in REPORT_COLUMNS.items()), "linkable")
         .sort("unique_id")
     )
-    return frame.collect()
+    return _keywords(frame.collect(), events)
+
+
+# A word is rare when at most this share of reports' evidence sentences use it (and at least two
+# reports could share it): names of victims, places and targets ("seamen", "ellacuria"), not the
+# vocabulary of every report ("killed", "army"). Frequency, not a stop list, so any language works.
+RARE_SHARE = 0.005
+MIN_WORD_CHARS = 4
+
+
+def _keywords(frame: pl.DataFrame, events: pl.LazyFrame) -> pl.DataFrame:
+    words = (
+        events.select(
+            pl.col("event_id").alias("unique_id"),
+            pl.col("evidence_text")
+            .str.to_lowercase()
+            .str.extract_all(rf"[^\W\d_]{{{MIN_WORD_CHARS},}}")
+            .alias("word"),
+        )
+        .explode("word")
+        .drop_nulls("word")
+        .unique()
+        .collect()
+    )
+    limit = max(2, int(RARE_SHARE * max(frame.height, 1)))
+    rare = words.filter(pl.len().over("word") <= limit)
+    keywords = rare.group_by("unique_id").agg(pl.col("word").sort().alias("keywords"))
+    return (
+        frame.drop("keywords").join(keywords, on="unique_id", how="left").select(*REPORT_COLUMNS, "linkable")
+    )
