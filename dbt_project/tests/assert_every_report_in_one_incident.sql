@@ -1,5 +1,7 @@
 -- Every event of fct_events is exactly one report of fct_event_reports, and the incidents' report
 -- counts add up to the reports: no report is lost, doubled or in two incidents.
+{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_event_reports']}}) }}
+
 with
 
 events as (select count(*) as n from {{ ref('fct_events') }}),
