@@ -62,7 +62,7 @@ class LinkSettings:
     window_days: int = 3
     threshold: float = 0.9
     min_training_pairs: int = 200
-    max_u_pairs: float = 1e6
+    max_u_pairs: float = 3e5
     seed: int = 1
 
 
