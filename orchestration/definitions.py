@@ -23,7 +23,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         dbt_resource(project).cli(["parse"], target_path=project.target_path).wait()
     dbt_models = build_dbt_assets(project)
     return dg.Definitions(
-        assets=[raw_articles, extracted_tables, incident_links, dbt_models, build_publish_asset(list(dbt_models.keys))],
+        assets=[
+            raw_articles,
+            extracted_tables,
+            incident_links,
+            dbt_models,
+            build_publish_asset(list(dbt_models.keys)),
+        ],
         asset_checks=gx_checks(),
         jobs=[
             dg.define_asset_job(
