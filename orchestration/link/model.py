@@ -186,6 +186,7 @@ def score_pairs(frame: pl.DataFrame, settings: LinkSettings = LinkSettings()) ->
     """Every candidate pair of linkable reports with its match weight, probability and per-comparison
     level (gamma_*) and Bayes factor (bf_*); and a summary of the model (for metadata)."""
     from splink import DuckDBAPI, Linker, SettingsCreator
+    from splink.internals.exceptions import SplinkException
 
     # Splink warns on stderr about levels a small corpus never shows; the summary reports the model.
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -228,18 +229,27 @@ def score_pairs(frame: pl.DataFrame, settings: LinkSettings = LinkSettings()) ->
             )
             # Two sessions, so every comparison is estimated in one where it is not blocked on;
             # never within an article, or EM learns "same article" as its match class.
+            summary["em_sessions"] = []
             for rule in TRAINING_BLOCKS:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    f"{rule} and l.article_id <> r.article_id"
-                )
-            summary["trained"] = True
+                try:
+                    linker.training.estimate_parameters_using_expectation_maximisation(
+                        f"{rule} and l.article_id <> r.article_id"
+                    )
+                    summary["em_sessions"].append({"block": rule, "ran": True})
+                except (SplinkException, ValueError, ZeroDivisionError, duckdb.Error) as error:
+                    # a corpus without such pairs: the other session (or the defaults) gives the m values
+                    summary["em_sessions"].append({"block": rule, "ran": False, "why": str(error)[:200]})
+            summary["trained"] = any(session["ran"] for session in summary["em_sessions"])
         predictions = linker.inference.predict().as_duckdbpyrelation()
         pairs = pl.from_arrow(predictions.arrow())
         summary["model"] = _parameters(linker)
     finally:
         con.close()
+    pairs = pairs.rename({"unique_id_l": "event_id_l", "unique_id_r": "event_id_r"})
+    # Splink leaves out a comparison that training found no level of (a tiny corpus): null then
+    missing = [pl.lit(None, dtype=t).alias(c) for c, t in PAIR_COLUMNS.items() if c not in pairs.columns]
     pairs = (
-        pairs.rename({"unique_id_l": "event_id_l", "unique_id_r": "event_id_r"})
+        pairs.with_columns(missing)
         .select(*(pl.col(c).cast(t) for c, t in PAIR_COLUMNS.items()))
         .sort("event_id_l", "event_id_r")
     )

@@ -258,3 +258,18 @@ def test_halves_split_by_a_stable_hash_and_threshold_choice_prefers_fewer_merges
     assert {scoring.half_of(f"doc-{i}") for i in range(20)} == {"tuning", "check"}
     scores = {0.5: {"pairwise": {"f1": 0.7}}, 0.9: {"pairwise": {"f1": 0.7}}, 0.99: {"pairwise": {"f1": 0.4}}}
     assert scoring.choose_threshold(scores) == 0.9
+
+
+def test_training_on_too_few_pairs_still_gives_every_report_an_incident():
+    events = [
+        _event("e1", "art-a", 4, "loc-brask", 7, evidence=f"On Monday {STRIKE}, killing seven."),
+        _event("e2", "art-b", 4, "loc-brask-east", 9, evidence=f"Nine died when {STRIKE} on Monday."),
+        _event("e3", "art-c", 4, "loc-other", 7, evidence="Jets bombed a depot in Osk."),
+    ]
+    tables = _tables(events, {"art-a": 5, "art-b": 6, "art-c": 5})
+    links, pairs, summary = link(*tables, settings=LinkSettings(min_training_pairs=1))
+    # EM ran (or said why not) on one pair; the output keeps its contract either way
+    assert len(summary["em_sessions"]) == 2
+    assert links.height == 3 and links["incident_id"].null_count() == 0
+    assert pairs.columns[:4] == ["event_id_l", "event_id_r", "match_weight", "match_probability"]
+    assert pairs.height == 1
