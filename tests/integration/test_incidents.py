@@ -106,13 +106,14 @@ def test_reports_of_one_article_stay_apart_and_the_pair_is_explained(warehouse):
     )
     assert incidents == reports
     incident = _strike_incident(warehouse)
-    ((kept, probability, gamma_date),) = _query(
+    ((kept, probability, gamma_date, gamma_words),) = _query(
         warehouse,
-        "select is_kept, match_probability, gamma_event_date from marts.incident_links "
+        "select is_kept, match_probability, gamma_event_date, gamma_keywords from marts.incident_links "
         "where incident_id_l = ? and is_same_incident",
         (incident,),
     )
     assert kept and probability >= 0.9 and gamma_date == 2  # the same day
+    assert gamma_words in (-1, 0, 1, 2, 3)  # every comparison of the model is explained
 
 
 def test_lineage_from_extraction_through_linking_to_the_marts(tmp_path):

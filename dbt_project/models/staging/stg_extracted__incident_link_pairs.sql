@@ -21,6 +21,8 @@ renamed as (
         cast(bf_place as double) as bf_place,
         cast(gamma_actors as integer) as gamma_actors,
         cast(bf_actors as double) as bf_actors,
+        cast(gamma_keywords as integer) as gamma_keywords,
+        cast(bf_keywords as double) as bf_keywords,
         cast(gamma_killed as integer) as gamma_killed,
         cast(bf_killed as double) as bf_killed,
         cast(gamma_injured as integer) as gamma_injured,
