@@ -107,12 +107,11 @@ def _comparisons() -> list:
             output_column_name="place",
             comparison_levels=[
                 null_either("location_id"),
-                cll.CustomLevel(
-                    "location_id_l = location_id_r and place_level_l <> 'country'", "same place or region"
+                cll.CustomLevel("location_id_l = location_id_r and place_level_l = 'place'", "same place"),
+                cll.DistanceInKMLevel("latitude", "longitude", 5, not_null=True).configure(
+                    label_for_charts="places within 5 km"
                 ),
-                cll.DistanceInKMLevel("latitude", "longitude", 25, not_null=True).configure(
-                    label_for_charts="places within 25 km"
-                ),
+                # a region named by both, or a place and the region it lies in: compatible, not the same
                 cll.CustomLevel("admin1_l = admin1_r", "same first-level region"),
                 cll.CustomLevel(
                     "place_level_l = 'country' or place_level_r = 'country'", "one says only the country"
