@@ -22,7 +22,7 @@ import polars as pl
 
 LINKS_FILE = "links.jsonl"
 # Match probabilities tried when choosing the threshold on the tuning half.
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+THRESHOLDS = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 
 Pair = tuple[str, str]
 

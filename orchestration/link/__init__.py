@@ -10,7 +10,7 @@ import time
 
 import polars as pl
 
-from orchestration.link.model import PAIR_COLUMNS, LinkSettings, incidents, kept_links, score_pairs
+from orchestration.link.model import PAIR_COLUMNS, LinkSettings, cluster, score_pairs
 from orchestration.link.reports import reports
 
 __all__ = ["PAIR_FLOOR", "LinkSettings", "link", "published_pairs"]
@@ -34,7 +34,7 @@ def link(
     started = time.perf_counter()
     frame = reports(events, locations, event_actors, actors, articles, event_types)
     pairs, summary = score_pairs(frame, settings)
-    assigned = incidents(frame, pairs, settings.threshold)
+    assigned, kept = cluster(frame, pairs, settings.threshold)
     links = assigned.join(
         frame.select(pl.col("unique_id").alias("event_id"), "article_id"), on="event_id", how="left"
     ).select("event_id", "article_id", "incident_id")
@@ -44,13 +44,12 @@ def link(
         "window_days": settings.window_days,
         "seconds": round(time.perf_counter() - started, 3),
     }
-    return links, published_pairs(pairs, frame, settings.threshold), summary
+    return links, published_pairs(pairs, kept), summary
 
 
-def published_pairs(pairs: pl.DataFrame, frame: pl.DataFrame, threshold: float) -> pl.DataFrame:
-    kept = kept_links(pairs, frame, threshold).select(
-        "event_id_l", "event_id_r", pl.lit(True).alias("is_kept")
-    )
+def published_pairs(pairs: pl.DataFrame, kept: pl.DataFrame) -> pl.DataFrame:
+    """The pairs at or above PAIR_FLOOR, `is_kept` when the link is one clustering used."""
+    kept = kept.select("event_id_l", "event_id_r", pl.lit(True).alias("is_kept"))
     return (
         pairs.filter(pl.col("match_probability") >= PAIR_FLOOR)
         .join(kept, on=["event_id_l", "event_id_r"], how="left")

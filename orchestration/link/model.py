@@ -3,9 +3,11 @@
 Pure Python on an in-process DuckDB (no Dagster). Splink does the record linkage: blocking, the
 comparison vectors, u by random sampling, m by unsupervised expectation maximisation, the match
 weights, and connected components. What is ours is the choice of comparisons, the blocking and one
-rule before clustering: a report joins at most one report of each other article (its best-scored
+rule around clustering: a report joins at most one report of each other article (its best-scored
 one, and only if that one's best in its own article is this report), and never a report of its own
-article, because extraction already merged the mentions of one event within an article.
+article, because extraction already merged the mentions of one event within an article; an
+incident that a chain through other articles gives two reports of one article loses its weakest
+link and is clustered again.
 
 Merging is bounded: two reports can only be compared when they are of the same country and type
 family and their event dates lie within `window_days` of each other (see BLOCKING). An incident
@@ -48,6 +50,9 @@ DETERMINISTIC = (
     " and l.location_id = r.location_id and l.sub_event_type = r.sub_event_type and l.article_id <> r.article_id",
 )
 DETERMINISTIC_RECALL = 0.5
+# Rounds of "drop the weakest link of an incident holding two reports of one article" (each round
+# drops one link per such incident, so a few rounds settle it).
+MAX_SPLITS = 20
 INCIDENT_COLUMNS = {"event_id": pl.String, "incident_id": pl.String}
 
 
@@ -62,7 +67,7 @@ class LinkSettings:
     Splink's default m and u values score the pairs."""
 
     window_days: int = 0
-    threshold: float = 0.9
+    threshold: float = 0.75
     min_training_pairs: int = 200
     max_u_pairs: float = 3e5
     seed: int = 1
@@ -276,6 +281,19 @@ def _parameters(linker) -> dict:
     return out
 
 
+def _components(con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
+    from splink import DuckDBAPI
+    from splink.clustering import cluster_pairwise_predictions_at_threshold
+
+    clusters = cluster_pairwise_predictions_at_threshold(
+        nodes.select("event_id").to_arrow(),
+        edges.select("event_id_l", "event_id_r").to_arrow(),
+        db_api=DuckDBAPI(con),
+        node_id_column_name="event_id",
+    )
+    return pl.from_arrow(clusters.as_duckdbpyrelation().arrow())
+
+
 def _round(value) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(value, 6)
 
@@ -305,25 +323,47 @@ def kept_links(pairs: pl.DataFrame, reports: pl.DataFrame, threshold: float) -> 
 
 
 def incidents(reports: pl.DataFrame, pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
-    """One row per report with its incident: Splink's connected components over the kept links.
-    The incident id is the event id of the incident's earliest report (by publication date, then
-    event id), hashed: adding later reports never changes it."""
-    from splink import DuckDBAPI
-    from splink.clustering import cluster_pairwise_predictions_at_threshold
+    """One row per report with its incident (see `cluster`)."""
+    return cluster(reports, pairs, threshold)[0]
 
+
+def cluster(
+    reports: pl.DataFrame, pairs: pl.DataFrame, threshold: float
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(incidents, links): one row per report with its incident, Splink's connected components over
+    the kept links; and the links that made them. The incident id is the event id of the incident's
+    earliest report (by publication date, then event id), hashed: adding later reports never
+    changes it."""
     nodes = reports.select(pl.col("unique_id").alias("event_id"), "published_day")
     if nodes.height == 0:
-        return pl.DataFrame(schema=INCIDENT_COLUMNS)
+        return pl.DataFrame(schema=INCIDENT_COLUMNS), kept_links(pairs, reports, threshold)
     edges = kept_links(pairs, reports, threshold)
+    articles = reports.select(pl.col("unique_id").alias("event_id"), "article_id")
     con = duckdb.connect(config={"threads": 1})
     try:
-        clusters = cluster_pairwise_predictions_at_threshold(
-            nodes.select("event_id").to_arrow(),
-            edges.select("event_id_l", "event_id_r").to_arrow(),
-            db_api=DuckDBAPI(con),
-            node_id_column_name="event_id",
-        )
-        components = pl.from_arrow(clusters.as_duckdbpyrelation().arrow())
+        for _ in range(MAX_SPLITS):
+            components = _components(con, nodes, edges)
+            # Through reports of other articles, two reports of one article can still meet: drop
+            # the weakest link of each such incident and cluster again.
+            mixed = (
+                components.join(articles, on="event_id")
+                .filter(pl.len().over("cluster_id", "article_id") > 1)
+                .select("cluster_id")
+                .unique()
+            )
+            if mixed.height == 0:
+                break
+            weakest = (
+                edges.join(
+                    components.select(pl.col("event_id").alias("event_id_l"), "cluster_id"), on="event_id_l"
+                )
+                .join(mixed, on="cluster_id")
+                .sort("match_probability", "event_id_l", "event_id_r")
+                .group_by("cluster_id", maintain_order=True)
+                .first()
+                .select("event_id_l", "event_id_r")
+            )
+            edges = edges.join(weakest, on=["event_id_l", "event_id_r"], how="anti")
     finally:
         con.close()
     first = (
@@ -339,9 +379,10 @@ def incidents(reports: pl.DataFrame, pairs: pl.DataFrame, threshold: float) -> p
             .alias("incident_id")
         )
     )
-    return (
+    assigned = (
         components.select("event_id", "cluster_id")
         .join(first, on="cluster_id")
         .select("event_id", "incident_id")
         .sort("event_id")
     )
+    return assigned, edges

@@ -273,3 +273,18 @@ def test_training_on_too_few_pairs_still_gives_every_report_an_incident():
     assert links.height == 3 and links["incident_id"].null_count() == 0
     assert pairs.columns[:4] == ["event_id_l", "event_id_r", "match_weight", "match_probability"]
     assert summary["candidate_pairs"] == 1
+
+
+def test_a_chain_through_other_articles_never_joins_two_reports_of_one_article():
+    frame = _reports_frame({"a1": "A", "a2": "A", "b1": "B", "c1": "C"}, {"a1": 1, "a2": 1, "b1": 2, "c1": 3})
+    pairs = pl.DataFrame(
+        {
+            "event_id_l": ["a1", "b1", "a2"],
+            "event_id_r": ["b1", "c1", "c1"],
+            "match_probability": [0.99, 0.98, 0.95],
+        }
+    )
+    assigned = dict(incidents(frame, pairs, 0.9).iter_rows())
+    # a1-b1-c1-a2 would be one chain: its weakest link (a2-c1) goes
+    assert assigned["a1"] == assigned["b1"] == assigned["c1"]
+    assert assigned["a2"] != assigned["a1"]
