@@ -54,3 +54,9 @@ SIZES ?= 1000,10000,100000
 .PHONY: bench
 bench: install
 	$(BIN)/python -m bench --sizes $(SIZES)
+
+# --- BI (README, "BI") -------------------------------------------------------------------------
+# `make report`: warehouse/report.html (or beside WAREHOUSE_PATH), self-contained, opens offline.
+.PHONY: report
+report: install
+	$(BIN)/python -m orchestration.report
