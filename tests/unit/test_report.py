@@ -8,112 +8,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.report import write_report
-
-COLUMNS = """
-    event_id_cnty varchar, event_date date, year integer, time_precision integer, disorder_type varchar,
-    event_type varchar, sub_event_type varchar, actor1 varchar, assoc_actor_1 varchar, inter1 varchar,
-    actor2 varchar, assoc_actor_2 varchar, inter2 varchar, interaction varchar, iso integer, iso3 varchar,
-    country varchar, admin1 varchar, admin2 varchar, location varchar, latitude double, longitude double,
-    geo_precision integer, source varchar, notes varchar, fatalities integer, injured integer,
-    fatalities_low integer, fatalities_high integer, article_id varchar, event_id varchar, url varchar,
-    char_start integer, char_end integer
-"""
-
-# (id, date, event type, sub-event type, actor1, actor2, country, location, lat, lon, fatalities, notes)
-EVENTS = [
-    (
-        "XYZ1",
-        "2021-03-04",
-        "Battles",
-        "Armed clash",
-        "Military Forces of Ruritania",
-        "Northern Front",
-        "Ruritania",
-        "Strelsau",
-        45.5,
-        12.25,
-        7,
-        "Soldiers and Northern Front fighters clashed near Strelsau.",
-    ),
-    (
-        "XYZ2",
-        "2021-03-19",
-        "Battles",
-        "Armed clash",
-        "Northern Front",
-        "Military Forces of Ruritania",
-        "Ruritania",
-        "Zenda",
-        46.0,
-        13.0,
-        None,
-        "Fighting resumed at Zenda, officials said.",
-    ),
-    (
-        "XYZ3",
-        "2021-05-02",
-        "Protests",
-        "Peaceful protest",
-        "Protesters </script><script>alert(1)",
-        None,
-        "Ruritania",
-        "Strelsau",
-        45.5,
-        12.25,
-        0,
-        "Hundreds marched in Strelsau </script><script>alert(2)",
-    ),
-    (
-        "XYZ4",
-        "2021-05-20",
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-        "Northern Front",
-        "Civilians (Ruritania)",
-        "Ruritania",
-        None,
-        None,
-        None,
-        311,
-        "Shells hit a market, killing 311 people.",
-    ),
-]
+from tests.acled_table import make_acled_warehouse
 
 
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
-    path = tmp_path / "events.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("create schema marts")
-    con.execute(f"create table marts.acled_events ({COLUMNS})")
-    for i, (eid, date, etype, sub, a1, a2, country, loc, lat, lon, deaths, notes) in enumerate(EVENTS):
-        con.execute(
-            """insert into marts.acled_events (event_id_cnty, event_date, year, event_type, sub_event_type,
-                   actor1, actor2, country, location, latitude, longitude, fatalities, notes, article_id)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                eid,
-                date,
-                int(date[:4]),
-                etype,
-                sub,
-                a1,
-                a2,
-                country,
-                loc,
-                lat,
-                lon,
-                deaths,
-                notes,
-                f"a{i % 2}",
-            ],
-        )
-    con.close()
-    return path
+    return make_acled_warehouse(tmp_path / "events.duckdb")
 
 
 class _Tags(HTMLParser):
