@@ -55,6 +55,13 @@ SIZES ?= 1000,10000,100000
 bench: install
 	$(BIN)/python -m bench --sizes $(SIZES)
 
+# marts.acled_events as one file, read from the published warehouse (read-only):
+# warehouse/export/acled_events.csv or .parquet (FORMAT=csv|parquet; OUT=dir to write elsewhere).
+FORMAT ?= csv
+.PHONY: export
+export: install
+	$(BIN)/python -m orchestration.export --format $(FORMAT) $(if $(OUT),--out $(OUT))
+
 # --- BI (README, "BI") -------------------------------------------------------------------------
 # `make report`: warehouse/report.html (or beside WAREHOUSE_PATH), self-contained, opens offline.
 .PHONY: report
