@@ -40,7 +40,7 @@ def report_data(warehouse_path: Path) -> dict[str, pl.DataFrame | dict]:
         totals = con.execute(
             f"""
             select count(*) as events,
-                   count(fatalities) as events_with_toll,
+                   count(*) filter (where fatalities_stated) as events_with_toll,
                    coalesce(sum(fatalities), 0)::bigint as fatalities,
                    count(distinct country) as countries,
                    count(distinct article_id) as articles,
@@ -110,7 +110,7 @@ def report_data(warehouse_path: Path) -> dict[str, pl.DataFrame | dict]:
             select event_date, country, coalesce(location, admin1, country) as place, sub_event_type,
                    actor1, actor2, fatalities, notes
             from {TABLE}
-            where fatalities is not null
+            where fatalities_stated
             order by fatalities desc, event_date, event_id_cnty limit {DEADLIEST}
             """,
         )
@@ -219,7 +219,7 @@ def render_html(data: dict, warehouse_path: Path) -> str:
     summary = (
         f"{t['events']:,} events from {t['articles']:,} articles in {t['countries']:,} countries, "
         f"{t['first_date'] or '?'} to {t['last_date'] or '?'}; {t['fatalities']:,} fatalities stated "
-        f"on {t['events_with_toll']:,} events (a toll not stated is not counted as zero)."
+        f"on {t['events_with_toll']:,} events (the others state no toll: ACLED codes them 0)."
     )
     divs = "\n".join(f'<section><div class="chart" id="chart-{name}"></div></section>' for name in specs)
     embeds = "\n".join(

@@ -8,15 +8,17 @@ import duckdb
 
 COLUMNS = """
     event_id_cnty varchar, event_date date, year integer, time_precision integer, disorder_type varchar,
-    event_type varchar, sub_event_type varchar, actor1 varchar, assoc_actor_1 varchar, inter1 varchar,
-    actor2 varchar, assoc_actor_2 varchar, inter2 varchar, interaction varchar, iso integer, iso3 varchar,
-    country varchar, admin1 varchar, admin2 varchar, location varchar, latitude double, longitude double,
-    geo_precision integer, source varchar, notes varchar, fatalities integer, injured integer,
-    fatalities_low integer, fatalities_high integer, article_id varchar, event_id varchar, url varchar,
-    char_start integer, char_end integer
+    event_type varchar, sub_event_type varchar, actor1 varchar, assoc_actor_1 varchar, inter1 integer,
+    actor2 varchar, assoc_actor_2 varchar, inter2 integer, interaction integer, civilian_targeting varchar,
+    iso integer, iso3 varchar, country varchar, admin1 varchar, admin2 varchar, admin3 varchar,
+    location varchar, latitude double, longitude double, geo_precision integer, source varchar,
+    notes varchar, fatalities integer, fatalities_stated boolean, fatalities_low integer,
+    fatalities_high integer, fatalities_high_is_open boolean, injured integer, published_date date,
+    event_id varchar, article_id varchar, url varchar, char_start integer, char_end integer
 """
 
-# (id, date, event type, sub-event type, actor1, actor2, iso3, country, location, lat, lon, fatalities, notes)
+# (id, date, event type, sub-event type, actor1, actor2, iso3, country, location, lat, lon, fatalities, notes);
+# fatalities None is a toll the text does not state: stored as 0 with fatalities_stated false, as ACLED codes it
 EVENTS = [
     (
         "XYZ1",
@@ -82,7 +84,8 @@ EVENTS = [
 
 
 def make_acled_warehouse(path: Path, events: list[tuple] = EVENTS) -> Path:
-    """A DuckDB file at `path` whose `marts.acled_events` holds `events` (the other columns NULL)."""
+    """A DuckDB file at `path` whose `marts.acled_events` (the columns of the real mart) holds `events`,
+    the columns they do not give NULL."""
     con = duckdb.connect(str(path))
     try:
         con.execute("create schema marts")
@@ -92,8 +95,9 @@ def make_acled_warehouse(path: Path, events: list[tuple] = EVENTS) -> Path:
         ):
             con.execute(
                 """insert into marts.acled_events (event_id_cnty, event_date, year, event_type, sub_event_type,
-                       actor1, actor2, iso3, country, location, latitude, longitude, fatalities, notes, article_id)
-                   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       actor1, actor2, iso3, country, location, latitude, longitude, fatalities,
+                       fatalities_stated, notes, article_id)
+                   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     eid,
                     date,
@@ -107,7 +111,8 @@ def make_acled_warehouse(path: Path, events: list[tuple] = EVENTS) -> Path:
                     loc,
                     lat,
                     lon,
-                    deaths,
+                    deaths or 0,
+                    deaths is not None,
                     notes,
                     f"a{i % 2}",
                 ],
