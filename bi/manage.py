@@ -133,6 +133,7 @@ def serve(cfg: dict[str, str]) -> None:
         "120",
         "--limit-request-line",
         "0",
+        "--no-control-socket",  # none in $HOME, shared by every gunicorn of the user
         "--limit-request-field_size",
         "0",
         "superset.app:create_app()",

@@ -160,8 +160,8 @@ def charts(data: dict) -> dict[str, alt.TopLevelMixin]:
         .encode(y=alt.Y("events:Q", title="events"), tooltip=["month:T", "events:Q"])
         .properties(width=WIDTH, height=150, title="Events per month"),
         base.mark_bar(color="#c0392b")
-        .encode(y=alt.Y("fatalities:Q", title="fatalities (stated)"), tooltip=["month:T", "fatalities:Q"])
-        .properties(width=WIDTH, height=150, title="Fatalities per month (events with a stated toll)"),
+        .encode(y=alt.Y("fatalities:Q", title="fatalities"), tooltip=["month:T", "fatalities:Q"])
+        .properties(width=WIDTH, height=150, title="Fatalities per month"),
     )
 
     by_type = (
