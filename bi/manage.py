@@ -4,6 +4,8 @@
             published warehouse read-only and import the dashboards of bi/dashboards/ (idempotent)
     serve   start Superset on 127.0.0.1:8088 (gunicorn, in the foreground)
     bundle  write the dashboards' import zip (bi/dashboards/ with the warehouse's absolute path)
+    export  replace bi/dashboards/ by Superset's export of its dashboards (after editing them in the UI),
+            the warehouse's path taken out again
 
 Environment: WAREHOUSE_PATH [warehouse/events.duckdb], SUPERSET_HOME [warehouse/superset],
 SUPERSET_PORT [8088], SUPERSET_ADMIN_PASSWORD [admin] (a local, single-user server on 127.0.0.1).
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -65,6 +69,29 @@ def bundle(cfg: dict[str, str]) -> Path:
             text = path.read_text(encoding="utf-8").replace(URI_PLACEHOLDER, warehouse_uri(cfg["warehouse"]))
             zf.writestr(f"{root}/{path.relative_to(BUNDLE).as_posix()}", text)
     return out
+
+
+def export(cfg: dict[str, str]) -> None:
+    """Superset's dashboards (with their charts, datasets and database) as the YAML bundle in bi/dashboards/."""
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "export.zip"
+        superset(cfg, "export-dashboards", "-f", str(archive))
+        files = {}
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                relative = name.split("/", 1)[1]
+                text = zf.read(name).decode("utf-8")
+                if relative.startswith("databases/"):
+                    config = yaml.safe_load(text)
+                    text = text.replace(config["sqlalchemy_uri"], URI_PLACEHOLDER)
+                files[relative] = text
+    shutil.rmtree(BUNDLE)
+    for relative, text in files.items():
+        (BUNDLE / relative).parent.mkdir(parents=True, exist_ok=True)
+        (BUNDLE / relative).write_text(text, encoding="utf-8")
+    print(f"{len(files)} files in {BUNDLE}")
 
 
 def superset(cfg: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -150,6 +177,8 @@ def main(argv: list[str]) -> None:
         serve(cfg)
     elif command == "bundle":
         print(bundle(cfg))
+    elif command == "export":
+        export(cfg)
     else:
         sys.exit(__doc__)
 
