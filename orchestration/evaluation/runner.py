@@ -44,6 +44,7 @@ select
     b2.actor_type_in_event as actor2_type,
     a2.actor_name as actor2_name,
     e.fatalities_best,
+    e.injured_best,
     e.evidence_text,
     e.char_start,
     e.sentence_index,

@@ -73,19 +73,19 @@ _ARMED_TYPES = [
     "Identity militia",
     "External/Other forces",
 ]
-# "shot dead by unidentified assailants", "shells fired by presumed LNA forces": a determiner or a
+# "shot dead by two masked men", "rockets fired by suspected KLF units": a determiner or a
 # couple of modifiers may stand between "by" and the agent's noun.
 _AGENT_BY = r"^\s*(?:[\w'’-]+\s+){0,2}?by\s+(?:[\w'’-]+\s+){0,2}$"
-# "missiles from Pakistan" names who fired; "recalled its ambassador from Iran" does not.
+# "rockets from Velmar" names who fired; "withdrew its envoy from Velmar" does not.
 _AGENT_FROM = r"^\s*(?:[\w'’-]+\s+){0,2}?from\s+(?:the\s+)?$"
 _PASSIVE_AUX = r"was|were|been|being|be|is|are|got"
-# Case matters in mixed-case text: "IS militants attacked" names the Islamic State, not a passive.
+# Case matters in mixed-case text: "IS fighters stormed" names the Islamic State, not a passive.
 _PASSIVE_BEFORE = (
     rf"\b(?:{_PASSIVE_AUX}|{'|'.join(a.capitalize() for a in _PASSIVE_AUX.split('|'))})\s+(?:\w+\s+)?$"
 )
 _PASSIVE_BEFORE_UPPER = rf"\b(?:{_PASSIVE_AUX.upper()})\s+(?:\w+\s+)?$"
-# Between a subject and its verb: a few words ("supporters of two candidates clashed"), no clause
-# break, no verb of its own ("people were killed in an attack", "relatives of tortured persons").
+# Between a subject and its verb: a few words ("backers of both mayors clashed"), no clause
+# break, no verb of its own ("traders were hurt in a raid", "relatives of tortured persons").
 _SUBJECT_GAP = r"(?i)^(?:\s*[\w'’()-]+){0,10}\s*$"
 _NOT_SUBJECT_GAP = r"(?i)[;:,]|\b(?:that|which|who|whom|was|were|been|be|is|are|will|would|have|has|had|said|says)\b|^\s*of\s*$|['’]s\b"
 # Material that sits between a subject and its verb without breaking the clause: a bracketed place
@@ -109,12 +109,12 @@ def _clause_gap(gap: pl.Expr) -> pl.Expr:
 
 
 # A trigger that is a noun after a preposition or determiner is not the crowd's own act ("people
-# joined during the fighting", "leaders and the massive murder of peasants"), unless a light verb
+# joined during the fighting", "chiefs and the mass killing of herders"), unless a light verb
 # makes it one ("engaged in a clash", "carried out an attack").
 _NOUN_TRIGGER_BEFORE = (
     r"(?i)\b(?:during|in|of|after|before|following|amid|from|by|for|over|at|on|into|against|"
     # a modifier may stand before the noun ("in heavy fighting"); a name does not ("in Kelton beat",
-    # "members of BNP clashed")
+    # "members of KLF clashed")
     r"the|a|an|this|that|these|those|their|its|his|her)\s+(?:(?-i:[\p{Ll}\d-][\w-]*)\s+)?$"
 )
 _LIGHT_VERB_BEFORE = (
@@ -177,7 +177,7 @@ def trigger_mentions(sentences: pl.DataFrame) -> pl.DataFrame:
             .then(pl.lit(index, pl.UInt32))
             .otherwise(rule)
         )
-    # A generic phrase can swallow a specific trigger ("fired 82mm mortars at the positions"): the
+    # A generic phrase can swallow a specific trigger ("fired 60mm mortars at the barracks"): the
     # weapon it names decides the type.
     inner = pl.lit(None, pl.UInt32)
     for index, (pattern, kind) in reversed(list(enumerate(zip(lexicon["pattern"], lexicon["kind"])))):
@@ -254,7 +254,7 @@ def _grievances(sentences: pl.DataFrame, casualties: pl.DataFrame, typed: pl.Dat
 _IRREALIS_CUE = (
     r"will|would|could|might|can|cannot|should|must|shall|"
     r"(?:threaten|plan|vow|intend|promise|want|seek|prepare|aim)(?:s|ed|ing)? to|"
-    # an act still in the making or only feared: "preparing an attack", "the possibility of an attack"
+    # an act still in the making or only feared: "preparing an attack", "the possibility of a raid"
     r"prepar(?:e|es|ed|ing)|plott?(?:s|ed|ing)?|possibility of|threats? of|risk of|fears? of|would-be"
 )
 _NEGATION_CUE = r"not|never|no|nor|denied|denies|deny|denying"
@@ -608,7 +608,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             "mention_id", pl.col("actor_mention_id").alias("agent_id"), _is_crowd.alias("__agent_is_crowd")
         )
     )
-    # "youths and police clashed", "members of BNP and police forces clashed": a crowd joined to the
+    # "youths and police clashed", "members of KLF and the gendarmes clashed": a crowd joined to the
     # state's forces as the subject of a clash fights them.
     joined_to_crowd = (
         pl.col("__previous_is_crowd")
@@ -649,7 +649,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
     following = following_all.unique("mention_id", keep="first").select(
         "mention_id", pl.col("actor_mention_id").alias("following_id")
     )
-    # "clashes between A and B": A acted, B is the other side ("a clash between two groups": both).
+    # "clashes between A and B": A acted, B is the other side ("a clash between two crowds": both).
     between_first = (
         pairs.filter(
             pl.col("after")
@@ -693,7 +693,7 @@ def _assign_actors(mentions: pl.DataFrame, actors: pl.DataFrame) -> tuple[pl.Dat
             .then(pl.col("between_first"))
             .otherwise(pl.col("preceding_id"))
             .alias("preceding_id"),
-            # "a clash between two groups of villagers": the crowd is both sides.
+            # "a clash between two crowds of herders": the crowd is both sides.
             (
                 pl.col("crowd_agent")
                 | pl.col("__joined_crowd").fill_null(False)
@@ -757,7 +757,7 @@ def build_events(
         cas_full.drop_nulls("mention_id")
         .group_by("mention_id")
         .agg(
-            # Figures for victim groups of one mention add up ("three women and four children" = 7).
+            # Figures for victim groups of one mention add up ("two farmers and five herders" = 7).
             pl.when(killed.any()).then(pl.col("count_best").filter(killed).sum()).alias("killed_best"),
             pl.when(killed.any()).then(pl.col("count_low").filter(killed).sum()).alias("killed_low"),
             pl.when(killed.any() & pl.col("count_high").filter(killed).is_not_null().all())
@@ -778,12 +778,12 @@ def build_events(
         )
     )
 
-    # A country or capital counts as the event's place only in a locative phrase ("inside Iran")
-    # or as a wire dateline at the very start ("SAN SALVADOR, 10 JAN 90 --"), not as an actor
-    # ("Pakistan launches", "Tehran says").
+    # A country or capital counts as the event's place only in a locative phrase ("inside Velmar")
+    # or as a wire dateline at the very start ("KORA, 14 MAR 91 --"), not as an actor
+    # ("Velmar launches", "Velmar says").
     dateline = (pl.col("char_start") == 0) & (pl.col("location_type") == "place")
     # In all-caps wire copy every word looks like a name, so a town or region named nowhere in a
-    # place's position is as often a common word ("THE UNION", "EARLY SUNDAY") as a place: it
+    # place's position is as often a common word ("THE LEAGUE", "LATE FRIDAY") as a place: it
     # still tells that the sentence is set somewhere, but it places nothing (no event's location,
     # no say in the article's country).
     unplaced_caps = (
@@ -799,7 +799,7 @@ def build_events(
             | ~(pl.col("is_capital") | (pl.col("location_type") == "country"))
         )
         .with_columns(unplaced_caps.alias("unsure_place"))
-        .join(  # "Balochistan" inside "Balochistan Liberation Army" is part of a name, not a place
+        .join(  # "Kora" inside "Kora Liberation Front" is part of a name, not a place
             actors.filter(pl.col("actor_kind") == "group").select(
                 "article_id",
                 "sentence_index",
@@ -842,7 +842,7 @@ def build_events(
     located = located.filter(~pl.col("unsure_place"))
     sure_places = places.filter(~pl.col("unsure_place"))
     # The dateline says where the report was filed; any place the event's words name comes first
-    # ("SAN JOSE (COSTA RICA) ... the assassination ... in San Salvador").
+    # ("KORA (VELMAR) ... the assassination ... in Dunmore").
     best_place = (
         located.drop_nulls("mention_id")
         .with_columns(
@@ -959,7 +959,7 @@ def build_events(
         & pl.col("a2_actor_type").is_in(_CROWD_TYPES)
         & (pl.col("actor1_mention").is_null() | (pl.col("a1_actor_type") == "State forces"))
     )
-    # "staged a demonstration and clashed with police", "demonstrated ... and attacked the vehicles":
+    # "held a rally and fought with police", "demonstrated ... and attacked the vehicles":
     # a fight verb coordinated after a demonstration in its sentence, naming no one of its own, is the
     # crowd's.
     after_demonstration = (
@@ -1071,7 +1071,7 @@ DATELINE_MAX_CHARS = 80
 
 
 def _dateline_ends(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Per article, where a wire dateline ("SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN-EFE) --") ends."""
+    """Per article, where a wire dateline ("KORA (VELMAR), 14 MAR 91 (KNA) --") ends."""
     first = sentences.sort("article_id", "sentence_index").unique(
         "article_id", keep="first", maintain_order=True
     )
@@ -1291,8 +1291,8 @@ def _default_actors(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def _foreign_state_is_external(prefix: str) -> pl.Expr:
-    """ACLED: a state's forces acting outside their own country ("Israeli forces" raiding in the West
-    Bank, Turkish drones over Iraq) are external forces there."""
+    """ACLED: a state's forces acting outside their own country ("Velmari forces" raiding across the
+    border, Velmari drones over Kora) are external forces there."""
     actor_country = pl.col(f"{prefix}actor_country")
     return (
         pl.when(
@@ -1307,8 +1307,8 @@ def _foreign_state_is_external(prefix: str) -> pl.Expr:
 
 
 def _count_repeated_toll_once(events: pl.DataFrame) -> pl.DataFrame:
-    """A death toll restated later in the article for the same victims ("six Jesuits were murdered"
-    ... "the murder of the six Jesuits") is the same deaths: the later event, when its victims and
+    """A death toll restated later in the article for the same victims ("five monks were murdered"
+    ... "the murder of the five monks") is the same deaths: the later event, when its victims and
     date do not conflict with the earlier one's, keeps no figure of its own, so the article's deaths
     are counted once. A different victim group or date makes it a distinct toll."""
     tolls = events.filter(pl.col("fatalities_best").is_not_null()).select(
@@ -1387,8 +1387,8 @@ def _from_narrative(
     though the place went to the nearer trigger "clashed" - unless a cause link stands between the
     item and the event (CAUSE_LINK; needs `sentences`)."""
     # Otherwise items of the event's own sentence that follow a trigger went to that trigger ("air
-    # strikes in Iraq ... over a bombing"): they do not carry over. One that opens the sentence
-    # before any trigger ("On 13 June 2024, locals held a protest ...") scopes over all of it.
+    # strikes in Kora ... over a bombing"): they do not carry over. One that opens the sentence
+    # before any trigger ("On 3 March 2031, herders held a rally ...") scopes over all of it.
     own = pl.col("sentence_index") == pl.col("__own")
     pairs = (
         events.select(
@@ -1661,7 +1661,7 @@ def _assemble(
         )
     )
     # A violent event that no mention anchors in time, place or toll is a back-reference or
-    # commentary ("let us recall the horrible explosion"), not a reported incident.
+    # commentary ("recall the terrible blast of last year"), not a reported incident.
     events = events.filter(pl.col("anchored") | ~pl.col("event_type").is_in(VIOLENT_TYPES))
     # A place alone does not make one passing mention a report: "the bombings in Medellin", "the
     # attacks on Usulutan" in commentary have no time, near or in the sentence, and no toll.
