@@ -130,9 +130,13 @@ def test_casualty_figures_link_to_events_and_claimants(built):
     _, warehouse = built
     rows = _query(
         warehouse,
-        "select outcome, victim_group, count_best, claimed_by from marts.fct_casualties where article_id = 'wire-1' order by char_start",
+        "select outcome, victim_group, victim_group_raw, count_best, claimed_by from marts.fct_casualties "
+        "where article_id = 'wire-1' order by char_start",
     )
-    assert rows == [("killed", "fighters", 12, "the army"), ("injured", "soldiers", 5, "the army")]
+    assert rows == [
+        ("killed", "militants", "fighters", 12, "the army"),
+        ("injured", "soldiers", "soldiers", 5, "the army"),
+    ]
 
 
 def test_rebuilding_the_same_input_gives_identical_marts(built, corpus, tmp_path):

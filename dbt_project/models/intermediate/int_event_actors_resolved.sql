@@ -21,14 +21,16 @@ actors as (
 
 actors_deduplicated as (
 
-    -- every part that uses an extraction key carries the same row
-    select distinct
+    -- One row per extraction key: every part that uses it carries the same row; the order makes
+    -- the pick independent of how articles were cut into parts.
+    select
         actor_id,
         actor_name,
         actor_type,
         country_iso3
 
     from actors
+    qualify row_number() over (partition by actor_id order by actor_name, actor_type, country_iso3) = 1
 
 ),
 

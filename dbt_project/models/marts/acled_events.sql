@@ -36,7 +36,7 @@ locations as (
 
 articles as (
 
-    select * from {{ ref('stg_extracted__articles') }}
+    select * from {{ ref('dim_articles') }}
 
 ),
 
