@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import html
 import json
 import sys
@@ -196,6 +197,7 @@ def _script_json(obj: object) -> str:
     return json.dumps(obj, default=str).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+@functools.cache
 def _vegaembed_bundle() -> str:
     import vl_convert as vlc
     from altair.vegalite import SCHEMA_VERSION
