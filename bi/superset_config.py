@@ -39,8 +39,26 @@ FEATURE_FLAGS = {
     "THUMBNAILS": False,
     "ENABLE_TEMPLATE_PROCESSING": False,
 }
-# Superset's frontend may load a Scarf pixel for usage analytics unless told not to.
-SCARF_ANALYTICS = False
+# Superset's built frontend shows a Scarf usage pixel (an <img> from a remote host) in its menu; the
+# Content Security Policy below lets the browser load nothing but this server's own resources, so it is
+# blocked, as are map tiles and web fonts.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
 # No Mapbox key: the dashboards use only charts that draw offline (no deck.gl basemaps).
 MAPBOX_API_KEY = ""
 # No rate-limit backend: a local, single-user server.
@@ -54,6 +72,4 @@ EXPLORE_FORM_DATA_CACHE_CONFIG = CACHE_CONFIG
 # The session cookie is sent over plain http on 127.0.0.1.
 SESSION_COOKIE_SECURE = False
 SESSION_COOKIE_SAMESITE = "Lax"
-TALISMAN_ENABLED = False
 WTF_CSRF_ENABLED = True
-CONTENT_SECURITY_POLICY_WARNING = False

@@ -144,6 +144,17 @@ def test_the_warehouse_is_registered_read_only(superset: dict, api: requests.Ses
     assert detail["allow_dml"] is False
 
 
+def test_pages_let_the_browser_load_nothing_from_other_hosts(superset: dict) -> None:
+    """Superset's built frontend embeds a remote usage pixel; the Content Security Policy blocks it."""
+    page = requests.get(f"{superset['base']}/login/", timeout=60)
+    policy = dict(
+        (d.split()[0], d.split()[1:]) for d in page.headers["Content-Security-Policy"].split(";") if d.strip()
+    )
+    assert policy["default-src"] == ["'self'"]
+    sources = [s for values in policy.values() for s in values]
+    assert not [s for s in sources if "http" in s or "." in s], sources  # no remote host, no scheme
+
+
 def test_every_chart_of_the_overview_holds_the_warehouse_data(superset: dict, api: requests.Session) -> None:
     data = _chart_data(superset, api, "overview")
     assert set(data) == OVERVIEW
