@@ -893,3 +893,20 @@ def test_violence_a_protest_is_about_is_no_event_of_its_own(sentence):
 def test_people_arrested_are_civilians_unless_named_as_armed():
     sentence = "On 2 May 2021, police arrested the suspects in Kelton."
     assert _coded(sentence)[0] == ("Arrests", "State forces", "Civilians")
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        # the headline states no toll: the body's exact figure closes the bound
+        (
+            "Gunmen attack bus near Velmar\nOn 3 May 2031, gunmen attacked a bus near Velmar, killing five passengers.",
+            5,
+        ),
+        ("On 3 May 2031, gunmen attacked a bus near Velmar, killing at least five passengers.", None),
+    ],
+)
+def test_only_a_mention_with_a_toll_can_leave_the_upper_bound_open(text, high):
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["fatalities_best"].to_list() == [5]
+    assert events["fatalities_high"].to_list() == [high]
