@@ -31,6 +31,9 @@ from pathlib import Path
 from bench.corpus import REPO, Pool, load_pool, write_corpus
 
 DEFAULT_SIZES = "1000,10000,100000"
+# Full-length articles (MUC-4 wire stories and the seed article, ~2.1 KB each) cost more per article
+# than the mixed corpus' short notes; reported beside them.
+DEFAULT_FULL_LENGTH_SIZES = "10000,100000"
 STAGE_LABELS = {
     "ingest": "ingest",
     "extraction": "extraction",
@@ -198,7 +201,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 def print_size(entry: dict) -> None:
     e2e = entry["end_to_end"]["seconds"]
     print(
-        f"\n== {entry['size']:,} articles ({entry['articles_loaded']:,} loaded), "
+        f"\n== {entry['size']:,} {entry.get('corpus', 'mixed')} articles ({entry['articles_loaded']:,} loaded), "
         f"{entry['text_mb']:.2f} MB of text, {entry['input_mb']:.2f} MB of JSONL "
         f"(load average after: {entry['load_average_after']}){'' if entry['success'] else ' — RUN FAILED'}"
     )
@@ -242,9 +245,9 @@ def print_size(entry: dict) -> None:
 
 
 def print_summary(report: dict) -> None:
-    sizes = report["sizes"]
     print("\n== summary (seconds; throughput end to end)")
     head = [
+        "corpus",
         "articles",
         "MB",
         "ingest",
@@ -260,11 +263,12 @@ def print_summary(report: dict) -> None:
         "RSS MB",
         "x regex",
     ]
-    widths = [10, 7, 8, 9, 9, 8, 9, 8, 8, 7, 12, 8, 8, 9]
+    widths = [12, 10, 7, 8, 9, 9, 8, 9, 8, 8, 7, 12, 8, 8, 9]
     print("".join(f"{h:>{w}}" for h, w in zip(head, widths, strict=True)))
-    for e in sizes:
+    for e in report["sizes"] + report.get("full_length", []):
         st = e["stages"]
         cells = [
+            e.get("corpus", "mixed"),
             f"{e['size']:,}",
             f"{e['text_mb']:.1f}",
             *(
@@ -347,6 +351,24 @@ def _git_commit() -> str | None:
         return head + ("+dirty" if dirty.strip() else "")
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+def measure_size(
+    runner: Runner, pool: Pool, size: int, tmp: Path, entries: list[dict], corpus: str
+) -> tuple[dict, Path, Path]:
+    """Write `size` articles of `pool`, run the pipeline on them, print and append the entry."""
+    prefix = "" if corpus == "mixed" else f"{corpus}-"
+    folder = tmp / f"{prefix}articles-{size}"
+    warehouse = tmp / f"{prefix}warehouse-{size}" / "events.duckdb"
+    print(f"writing {size:,} {corpus} articles and running the pipeline ...", flush=True)
+    written = write_corpus(pool, folder, 0, size)
+    result = runner.run(f"{prefix}size-{size}", folder, warehouse, "--regex")
+    entry = size_entry(size, written, result, entries[-1] if entries else None)
+    entry["corpus"] = corpus
+    entries.append(entry)
+    print_size(entry)
+    entry["_result"] = result  # for the incremental run; popped before the report is written
+    return entry, folder, warehouse
 
 
 def measure_startup(runner: Runner, pool: Pool) -> dict:
@@ -470,6 +492,12 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", type=parse_sizes, default=parse_sizes(DEFAULT_SIZES), help="e.g. 1000,10000"
     )
     parser.add_argument(
+        "--full-length-sizes",
+        type=lambda text: [] if text in ("", "0", "none") else parse_sizes(text),
+        default=parse_sizes(DEFAULT_FULL_LENGTH_SIZES),
+        help="sizes of the full-length corpus (MUC-4 stories + seed article); 'none' to skip",
+    )
+    parser.add_argument(
         "--out", type=Path, default=REPO / "warehouse" / "bench", help="where bench.json goes"
     )
     parser.add_argument(
@@ -491,11 +519,13 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="newsevents-bench-", dir=args.tmp))
     runner = Runner(out, tmp, args.hash_seed)
     pool = load_pool()
+    full_pool = load_pool(full_length=True)
     started = time.perf_counter()
     report: dict = {
         "meta": {
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "sizes": args.sizes,
+            "full_length_sizes": args.full_length_sizes,
             "cpu_count": os.cpu_count(),
             "affinity_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
             "platform": platform.platform(),
@@ -510,9 +540,12 @@ def main(argv: list[str] | None = None) -> int:
             "by_origin": pool.by_origin,
             "shared_present": pool.shared_present,
             "repeat_marker": 'copy k >= 1 of a text gets a last paragraph "Report k."',
+            "full_length_distinct_texts": len(full_pool.texts),
+            "full_length_by_origin": full_pool.by_origin,
         },
         "startup": None,
         "sizes": [],
+        "full_length": [],
         "incremental": None,
     }
     if not pool.shared_present:
@@ -532,14 +565,15 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_startup:
             print("measuring start-up cost (run on one tiny article) ...", flush=True)
             report["startup"] = measure_startup(runner, pool)
+        for size in args.full_length_sizes:
+            entry, _, _ = measure_size(runner, full_pool, size, tmp, report["full_length"], "full-length")
+            entry.pop("_result")
+            if not args.keep:
+                shutil.rmtree(tmp / f"full-length-articles-{size}", ignore_errors=True)
+                shutil.rmtree(tmp / f"full-length-warehouse-{size}", ignore_errors=True)
         for size in args.sizes:
-            folder, warehouse = tmp / f"articles-{size}", tmp / f"warehouse-{size}" / "events.duckdb"
-            print(f"writing {size:,} articles and running the pipeline ...", flush=True)
-            written = write_corpus(pool, folder, 0, size)
-            result = runner.run(f"size-{size}", folder, warehouse, "--regex")
-            entry = size_entry(size, written, result, report["sizes"][-1] if report["sizes"] else None)
-            report["sizes"].append(entry)
-            print_size(entry)
+            entry, folder, warehouse = measure_size(runner, pool, size, tmp, report["sizes"], "mixed")
+            result = entry.pop("_result")
             largest = size == args.sizes[-1]
             if largest and not args.no_incremental:
                 print(
@@ -570,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nwrote {json_path} and {png_path} (run logs in {runner.logs}); total {report['meta']['total_seconds']:.0f} s"
     )
-    ok = all(e["success"] for e in report["sizes"]) and (
+    ok = all(e["success"] for e in report["sizes"] + report["full_length"]) and (
         report["incremental"] is None or report["incremental"]["equals_full_rebuild"]
     )
     return 0 if ok else 1

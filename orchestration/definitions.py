@@ -8,6 +8,7 @@ from orchestration.assets.extraction import extracted_tables
 from orchestration.assets.ingestion import raw_articles
 from orchestration.assets.linking import incident_links
 from orchestration.assets.publish import build_publish_asset
+from orchestration.assets.report import warehouse_report
 from orchestration.assets.warehouse import build_dbt_assets
 from orchestration.checks import gx_checks
 from orchestration.resources import PipelineSettings, dbt_project, dbt_resource
@@ -29,6 +30,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             incident_links,
             dbt_models,
             build_publish_asset(list(dbt_models.keys)),
+            warehouse_report,
         ],
         asset_checks=gx_checks(),
         jobs=[

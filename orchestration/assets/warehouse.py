@@ -35,7 +35,7 @@ def dbt_fingerprint() -> str:
         ),
         DBT_PROJECT_DIR / "dbt_project.yml",
         DBT_PROJECT_DIR / "profiles.yml",
-        *sorted((REPO_ROOT / "seeds" / "reference").glob("*.csv")),
+        *sorted((REPO_ROOT / "seeds" / "reference").rglob("*.csv")),  # warehouse/ sub-folder too
     ]
     for path in files:
         digest.update(str(path.relative_to(REPO_ROOT)).encode())

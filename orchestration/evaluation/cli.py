@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from orchestration.evaluation import gold as gold_io
-from orchestration.evaluation import linking
+from orchestration.evaluation import halves, linking
 from orchestration.evaluation import metrics as m
 from orchestration.evaluation.runner import PipelineRun, read_marts, run_pipeline
 from orchestration.link import LinkSettings
@@ -26,6 +26,7 @@ from orchestration.resources import PipelineSettings
 from orchestration.settings import REPO_ROOT
 
 DEFAULT_OUT_ROOT = REPO_ROOT / "warehouse" / "evaluation"
+FORMAT_NAMES = {"acled": "ACLED", "muc4": "MUC-4", "fullnews": "full-news"}
 
 # What each reported number means (also written into metrics.json and the README).
 DEFINITIONS = {
@@ -63,6 +64,21 @@ DEFINITIONS = {
         "incident_countries_recall": "gold (document, incident country) pairs that were predicted",
         "incident_countries_f1": "harmonic mean of incident_countries precision and recall",
     },
+    "fullnews": {
+        f"{fact}_{part}": f"{part} of the {what} per article, pooled over articles (micro); a figure, "
+        "country or type counts once per article"
+        for fact, what in (
+            ("killed", "killed figures (fatalities_best of the events vs the gold events' killed)"),
+            ("injured", "injured figures (injured_best vs the gold events' injured)"),
+            (
+                "violent_countries",
+                "countries of violent events (Battles, Explosions/Remote violence, "
+                "Violence against civilians, Riots)",
+            ),
+            ("event_types", "event types"),
+        )
+        for part in ("precision", "recall", "f1")
+    },
     "throughput": {
         "texts_per_second": "input texts / wall seconds of the whole build (includes Definitions "
         "loading, Dagster, ingestion, extraction, GX checks, dbt start-up, dbt build with tests, publishing)",
@@ -96,7 +112,7 @@ def evaluate(
 
     input_lines = gold_io.read_input_lines(articles, limit)
     print(
-        f"evaluating {folder.name} ({'ACLED' if kind == 'acled' else 'MUC-4'} format): "
+        f"evaluating {folder.name} ({FORMAT_NAMES[kind]} format): "
         f"building a warehouse from {input_lines.height} texts"
         + (f" (Dagster and dbt output in {log_path})" if log_path else ""),
         flush=True,
@@ -116,20 +132,36 @@ def evaluate(
             gold = gold.filter(pl.col("gold_id").is_in(in_input.implode()))
         texts = _texts(gold["gold_id"].unique(maintain_order=True), mapping)
         compared = m.acled_compare(texts, m.acled_gold_texts(gold), events)
-        scores, mistakes = m.acled_metrics(compared), m.acled_mistakes(compared, input_lines)
-        extra = {"gold_rows": gold.height, "gold_countries_unmapped": _unmapped_acled(gold)}
+        score, mistakes = m.acled_metrics, m.acled_mistakes(compared, input_lines)
+        confusion = m.acled_confusion(compared)
+        extra = {
+            "gold_rows": gold.height,
+            "gold_countries_unmapped": _unmapped_acled(gold),
+            "event_type_by_class": confusion.to_dicts(),
+        }
+    elif kind == "fullnews":
+        gold = gold_io.read_fullnews_gold(folder)
+        if limit is not None:
+            gold = gold.filter(pl.col("gold_id").is_in(in_input.implode()))
+        texts = _texts(gold["gold_id"], mapping)
+        compared = m.fullnews_compare(texts, gold, events)
+        score, mistakes = m.fullnews_metrics, m.fullnews_mistakes(compared, input_lines)
+        extra = {"gold_events": int(gold["n_gold_events"].sum())}
     else:
         gold = gold_io.read_muc4_gold(folder / gold_io.MUC4_GOLD)
         if limit is not None:
             gold = gold.filter(pl.col("gold_id").is_in(in_input.implode()))
         texts = _texts(gold["gold_id"], mapping)
         compared = m.muc4_compare(texts, gold, events)
-        scores, mistakes = m.muc4_metrics(compared), m.muc4_mistakes(compared, input_lines)
+        score, mistakes = m.muc4_metrics, m.muc4_mistakes(compared, input_lines)
         extra = {
             "documents_with_templates": int((gold["n_templates"] > 0).sum()),
             "gold_countries_unmapped": sorted(set(gold["unmapped_countries"].explode().drop_nulls())),
         }
 
+    scores = score(compared)
+    by_half = halves.with_half(compared)
+    half_scores = {half: score(by_half.filter(pl.col("half") == half)) for half in halves.HALVES}
     report = {
         "dataset": folder.name,
         "folder": str(folder),
@@ -155,6 +187,11 @@ def evaluate(
         },
         "throughput": run.throughput(),
         "metrics": {s.name: {"value": s.value, "n": s.n, **s.detail} for s in scores},
+        "halves": {
+            half: {s.name: {"value": s.value, "n": s.n, **s.detail} for s in half_scores[half]}
+            for half in halves.HALVES
+        },
+        "overfitting": _gaps(scores, half_scores),
         "definitions": {**DEFINITIONS[kind], **DEFINITIONS["throughput"]},
         "mistakes": dict(mistakes.group_by("metric").len().sort("metric").iter_rows()),
     }
@@ -169,7 +206,9 @@ def evaluate(
         report["linking"]["linking_seconds"] = run.step_seconds.get("incident_links")
     (out / "metrics.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     mistakes.sort("metric", "article_id", maintain_order=True).write_csv(out / "mistakes.csv")
-    print(format_table(report, scores, run))
+    print(format_table(report, scores, run, half_scores))
+    if kind == "acled":
+        print(format_confusion(confusion))
     if "linking" in report:
         print(
             linking.format_report(report["linking"], report["linking"]["linking_seconds"], run.build_seconds)
@@ -204,6 +243,20 @@ def _run_and_read(
     return run, marts
 
 
+def _gaps(scores: list[m.Metric], half_scores: dict[str, list[m.Metric]]) -> dict[str, float]:
+    """Metrics whose halves differ by more than `halves.GAP_WARNING` (tuning minus check; a tuning
+    half ahead is over-fitting, a check half ahead says the halves are too small to tell)."""
+    tuning = {s.name: s.value for s in half_scores[halves.TUNING]}
+    check = {s.name: s.value for s in half_scores[halves.CHECK]}
+    return {
+        s.name: round(tuning[s.name] - check[s.name], 4)
+        for s in scores
+        if tuning.get(s.name) is not None
+        and check.get(s.name) is not None
+        and abs(tuning[s.name] - check[s.name]) > halves.GAP_WARNING
+    }
+
+
 def _texts(gold_ids: pl.Series, mapping: pl.DataFrame) -> pl.DataFrame:
     """One row per gold text with the article it is scored against (see metrics.scored_articles)."""
     return (
@@ -218,14 +271,35 @@ def _unmapped_acled(gold: pl.DataFrame) -> list[str]:
     return sorted(gold.filter(pl.col("country_iso3").is_null())["country"].drop_nulls().unique().to_list())
 
 
-def format_table(report: dict, scores: list[m.Metric], run: PipelineRun) -> str:
-    """The compact table printed to stdout: metric, value, n."""
-    rows = [(s.name, "n/a" if s.value is None else f"{s.value:.3f}", str(s.n)) for s in scores]
+def format_table(
+    report: dict, scores: list[m.Metric], run: PipelineRun, half_scores: dict[str, list[m.Metric]]
+) -> str:
+    """The compact table printed to stdout: metric, value and n over all texts, then per half."""
+
+    def shown(metric: m.Metric) -> str:
+        return "n/a" if metric.value is None else f"{metric.value:.3f}"
+
+    by_half = {half: {s.name: s for s in half_scores[half]} for half in halves.HALVES}
+    rows = [
+        (
+            s.name,
+            shown(s),
+            str(s.n),
+            *(f"{shown(by_half[half][s.name])} ({by_half[half][s.name].n})" for half in halves.HALVES),
+        )
+        for s in scores
+    ]
     t = run.throughput()
-    rows.append(("throughput_texts_per_s", f"{t['texts_per_second']:.2f}", str(t["texts"])))
+    rows.append(("throughput_texts_per_s", f"{t['texts_per_second']:.2f}", str(t["texts"]), "", ""))
     if t["extraction_texts_per_second"] is not None:
         rows.append(
-            ("extraction_texts_per_s", f"{t['extraction_texts_per_second']:.2f}", str(run.extracted_articles))
+            (
+                "extraction_texts_per_s",
+                f"{t['extraction_texts_per_second']:.2f}",
+                str(run.extracted_articles),
+                "",
+                "",
+            )
         )
     width = max(len(r[0]) for r in rows + [("metric", "", "")])
     lines = [
@@ -233,14 +307,35 @@ def format_table(report: dict, scores: list[m.Metric], run: PipelineRun) -> str:
         f"{report['texts']} texts, build {run.build_seconds:.1f} s"
         + (f" (extraction {run.extraction_seconds:.1f} s)" if run.extraction_seconds is not None else "")
         + f", gold texts by status {report['gold_texts_by_status']}",
-        f"{'metric':<{width}}  {'value':>8}  {'n':>6}",
-        f"{'-' * width}  {'-' * 8}  {'-' * 6}",
+        f"{'metric':<{width}}  {'value':>8}  {'n':>6}  {'tuning half (n)':>16}  {'check half (n)':>16}",
+        f"{'-' * width}  {'-' * 8}  {'-' * 6}  {'-' * 16}  {'-' * 16}",
     ]
-    lines += [f"{name:<{width}}  {value:>8}  {n:>6}" for name, value, n in rows]
+    lines += [
+        f"{name:<{width}}  {value:>8}  {n:>6}  {tuning:>16}  {check:>16}"
+        for name, value, n, tuning, check in rows
+    ]
+    if report["overfitting"]:
+        gaps = ", ".join(f"{name} {gap:+.3f}" for name, gap in report["overfitting"].items())
+        lines.append(f"halves differ by more than {halves.GAP_WARNING} (tuning - check): {gaps}")
     if run.checks_failed:
         lines.append(f"failed checks: {', '.join(run.checks_failed)}")
     if not run.success:
         lines.append(f"the run FAILED: scored from {run.scored_from}")
+    return "\n".join(lines)
+
+
+def format_confusion(confusion: pl.DataFrame) -> str:
+    """Event type per gold class: texts, accuracy, and where the rest went (predicted type: count)."""
+    lines = ["event type by gold class (primary event; the rest: predicted type x texts)"]
+    counts = [c for c in confusion.columns if c not in ("event_type", "texts", "accuracy")]
+    for row in confusion.iter_rows(named=True):
+        others = sorted(
+            ((c, row[c]) for c in counts if c != row["event_type"] and row[c]), key=lambda kv: -kv[1]
+        )
+        lines.append(
+            f"  {row['event_type']:<28} {row['accuracy']:.3f} of {row['texts']:>5}"
+            + ("  | " + ", ".join(f"{name} {n}" for name, n in others) if others else "")
+        )
     return "\n".join(lines)
 
 

@@ -2,6 +2,8 @@
 
 - ACLED format: `gold.csv`, one row per coded event, `id` joins to the input line's `id`.
 - MUC-4 format: `gold.jsonl`, one object per document with its incident `templates`.
+- Full-news format: `gold/<id>.json`, one annotation per article in the example article's schema
+  (events with type, country, killed and injured figures).
 
 Both are turned into typed polars frames keyed by `gold_id` (the input line's `id`).
 """
@@ -20,6 +22,7 @@ import pycountry
 ARTICLES_FILE = "articles.jsonl"
 ACLED_GOLD = "gold.csv"
 MUC4_GOLD = "gold.jsonl"
+FULLNEWS_GOLD = "gold"
 SNIPPET_CHARS = 300
 
 # Country names pycountry does not resolve (ACLED's spellings, user-assigned codes).
@@ -37,13 +40,17 @@ _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 
 
 def detect_format(folder: Path) -> str:
-    """'acled' when the folder has gold.csv, 'muc4' when it has gold.jsonl."""
+    """'acled' when the folder has gold.csv, 'muc4' when it has gold.jsonl, 'fullnews' when it has a
+    gold/ folder of per-article JSON annotations."""
     if (folder / ACLED_GOLD).exists():
         return "acled"
     if (folder / MUC4_GOLD).exists():
         return "muc4"
+    if any((folder / FULLNEWS_GOLD).glob("*.json")):
+        return "fullnews"
     raise FileNotFoundError(
-        f"{folder} has neither {ACLED_GOLD} (ACLED format) nor {MUC4_GOLD} (MUC-4 format)"
+        f"{folder} has neither {ACLED_GOLD} (ACLED format), {MUC4_GOLD} (MUC-4 format) nor "
+        f"{FULLNEWS_GOLD}/*.json (full-news format)"
     )
 
 
@@ -237,3 +244,51 @@ def read_muc4_gold(path: Path) -> pl.DataFrame:
         if line.strip()
     ]
     return pl.DataFrame(docs, schema=MUC4_SCHEMA)
+
+
+# --- full-news format ------------------------------------------------------------------------------
+
+FULLNEWS_SCHEMA = {
+    "gold_id": pl.String,
+    "n_gold_events": pl.Int64,
+    "gold_killed": pl.List(pl.String),
+    "gold_injured": pl.List(pl.String),
+    "gold_violent_countries": pl.List(pl.String),
+    "gold_event_types": pl.List(pl.String),
+}
+# The full-news gold codes ACLED's violent types (as the MUC-4 metrics read them).
+_VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+
+
+def fullnews_article(annotation: dict) -> dict:
+    """One annotation -> its fact sets: the killed and injured figures stated (numbers as strings,
+    null figures left out), the countries of its violent events, its event types."""
+    events = annotation.get("events") or []
+
+    def figures(field: str) -> list[str]:
+        return sorted({str(int(e[field])) for e in events if isinstance(e.get(field), (int, float))})
+
+    countries = {
+        code.strip()
+        for e in events
+        if e.get("event_type") in _VIOLENT_TYPES
+        for code in (e.get("country") or "").split(";")
+        if code.strip()
+    }
+    return {
+        "gold_id": annotation["article_id"],
+        "n_gold_events": len(events),
+        "gold_killed": figures("killed"),
+        "gold_injured": figures("injured"),
+        "gold_violent_countries": sorted(countries),
+        "gold_event_types": sorted({e["event_type"] for e in events if e.get("event_type")}),
+    }
+
+
+def read_fullnews_gold(folder: Path) -> pl.DataFrame:
+    """gold/<id>.json -> one row per article (`FULLNEWS_SCHEMA`)."""
+    rows = [
+        fullnews_article(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted((Path(folder) / FULLNEWS_GOLD).glob("*.json"))
+    ]
+    return pl.DataFrame(rows, schema=FULLNEWS_SCHEMA)

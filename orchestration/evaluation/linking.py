@@ -11,7 +11,6 @@ scores the pairs whose two articles are both in it (B-cubed: its articles, their
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from itertools import combinations
 from pathlib import Path
 
 import polars as pl
+
+from orchestration.evaluation.halves import half_of
 
 LINKS_FILE = "links.jsonl"
 # Match probabilities tried when choosing the threshold on the tuning half.
@@ -29,10 +30,6 @@ Pair = tuple[str, str]
 
 def _pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
-
-
-def half_of(article_id: str) -> str:
-    return "tuning" if int(hashlib.sha1(article_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "check"
 
 
 @dataclass(frozen=True)

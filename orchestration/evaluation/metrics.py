@@ -9,7 +9,7 @@ Frames used below (built by `orchestration.evaluation.runner` from the marts and
 - predicted events: one row per event (`fct_events` joined to its location and actor types):
   `event_id, article_id, event_date, event_type, sub_event_type, country_iso3, location_name,
   admin1, latitude, longitude, actor1_type, actor1_name, actor2_type, actor2_name, fatalities_best,
-  evidence_text, char_start, sentence_index, trigger_text`.
+  injured_best, evidence_text, char_start, sentence_index, trigger_text`.
 - scored texts: one row per gold text with `gold_id` and `article_id`, the article it is scored
   against (itself, or for a duplicate the first article with the same content; null if rejected).
 """
@@ -321,6 +321,23 @@ def acled_metrics(compared: pl.DataFrame) -> list[Metric]:
     return metrics
 
 
+def acled_confusion(compared: pl.DataFrame) -> pl.DataFrame:
+    """Gold event type x predicted event type of the primary event: one row per gold type with its
+    number of texts, the share typed right (`accuracy`) and one count column per predicted type
+    (`(no event)` when the text yielded none)."""
+    return (
+        compared.with_columns(pl.col("pred_event_type").fill_null(NO_EVENT))
+        .pivot(on="pred_event_type", index="event_type", values="gold_id", aggregate_function="len")
+        .fill_null(0)
+        .join(
+            compared.group_by("event_type").agg(texts=pl.len(), accuracy=pl.col("ok_event_type").mean()),
+            on="event_type",
+        )
+        .select("event_type", "texts", "accuracy", pl.all().exclude("event_type", "texts", "accuracy"))
+        .sort("texts", descending=True)
+    )
+
+
 def _counts(counts: dict) -> dict:
     return {k: counts[k] for k in ("tp", "fp", "fn")}
 
@@ -515,5 +532,63 @@ def muc4_mistakes(compared: pl.DataFrame, snippets: pl.DataFrame) -> pl.DataFram
     parts = [
         _mistake_rows(compared.filter(pl.col(f"ok_{metric}") == False), metric, predicted, gold)  # noqa: E712
         for metric, (predicted, gold) in shown.items()
+    ]
+    return _with_snippets(parts, snippets)
+
+
+# --- full news --------------------------------------------------------------------------------------
+
+FULLNEWS_FACTS = ("killed", "injured", "violent_countries", "event_types")
+
+
+def fullnews_compare(texts: pl.DataFrame, gold_articles: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """One row per gold article: the predicted fact sets beside the gold ones (lists of strings)."""
+
+    def figures(column: str) -> pl.Expr:
+        return pl.col(column).drop_nulls().cast(pl.Int64).cast(pl.String).unique().sort()
+
+    predicted = events.group_by("article_id").agg(
+        pred_killed=figures("fatalities_best"),
+        pred_injured=figures("injured_best"),
+        pred_violent_countries=pl.col("country_iso3")
+        .filter(pl.col("event_type").is_in(VIOLENT_EVENT_TYPES))
+        .drop_nulls()
+        .unique()
+        .sort(),
+        pred_event_types=pl.col("event_type").drop_nulls().unique().sort(),
+        pred_evidence_text=pl.col("evidence_text").sort_by("char_start").first(),
+    )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    return (
+        texts.select("gold_id", "article_id", "status")
+        .join(gold_articles, on="gold_id", how="inner", maintain_order="left")
+        .join(predicted, on="article_id", how="left", maintain_order="left")
+        .with_columns(pl.col(f"pred_{fact}").fill_null(empty) for fact in FULLNEWS_FACTS)
+    )
+
+
+def fullnews_metrics(compared: pl.DataFrame) -> list[Metric]:
+    """Micro P/R/F1 per fact family, pooled over the articles (a figure or country counts once per
+    article: one incident repeated in headline and body is one fact)."""
+    metrics = []
+    for fact in FULLNEWS_FACTS:
+        counts = set_prf(compared, f"pred_{fact}", f"gold_{fact}")
+        metrics += [
+            Metric(f"{fact}_{part}", counts[part], compared.height, _counts(counts))
+            for part in ("precision", "recall", "f1")
+        ]
+    return metrics
+
+
+def fullnews_mistakes(compared: pl.DataFrame, snippets: pl.DataFrame) -> pl.DataFrame:
+    """One row per article and fact family whose predicted set differs from the gold set."""
+    parts = [
+        _mistake_rows(
+            compared.filter(pl.col(f"pred_{fact}").list.sort() != pl.col(f"gold_{fact}").list.sort()),
+            fact,
+            pl.col(f"pred_{fact}").list.join(", "),
+            pl.col(f"gold_{fact}").list.join(", "),
+        )
+        for fact in FULLNEWS_FACTS
     ]
     return _with_snippets(parts, snippets)

@@ -23,7 +23,8 @@ from orchestration.settings import Settings
 
 EVENTS_ASSET = dg.AssetKey(["extracted", "events"])
 
-# Predicted events: fct_events with its location and the types of its first actor 1 and actor 2.
+# Predicted events: fct_events with its location and the types of its first actor 1 and actor 2 in
+# this event (bridge_event_actors.actor_type_in_event; dim_actors.actor_type is an actor's usual type).
 EVENTS_SQL = """
 select
     e.event_id,
@@ -38,11 +39,12 @@ select
     l.admin1,
     l.latitude,
     l.longitude,
-    a1.actor_type as actor1_type,
+    b1.actor_type_in_event as actor1_type,
     a1.actor_name as actor1_name,
-    a2.actor_type as actor2_type,
+    b2.actor_type_in_event as actor2_type,
     a2.actor_name as actor2_name,
     e.fatalities_best,
+    e.injured_best,
     e.evidence_text,
     e.char_start,
     e.sentence_index,
@@ -51,6 +53,10 @@ from marts.fct_events e
 left join marts.dim_locations l on l.location_id = e.location_id
 left join marts.dim_actors a1 on a1.actor_id = e.actor1_id
 left join marts.dim_actors a2 on a2.actor_id = e.actor2_id
+left join marts.bridge_event_actors b1
+    on b1.event_id = e.event_id and b1.actor_id = e.actor1_id and b1.role = 'actor1'
+left join marts.bridge_event_actors b2
+    on b2.event_id = e.event_id and b2.actor_id = e.actor2_id and b2.role = 'actor2'
 order by e.article_id, e.char_start, e.event_id
 """
 
@@ -60,10 +66,10 @@ order by e.article_id, e.char_start, e.event_id
 ACTOR_ROLES_SQL = """
 select
     b.event_id,
-    string_agg(case when b.role = 'actor1' then a.actor_type || ' [' || a.actor_name || ']' end, '; '
-        order by a.actor_type, a.actor_name) as actor1_all,
-    string_agg(case when b.role = 'actor2' then a.actor_type || ' [' || a.actor_name || ']' end, '; '
-        order by a.actor_type, a.actor_name) as actor2_all
+    string_agg(case when b.role = 'actor1' then b.actor_type_in_event || ' [' || a.actor_name || ']' end, '; '
+        order by b.actor_type_in_event, a.actor_name) as actor1_all,
+    string_agg(case when b.role = 'actor2' then b.actor_type_in_event || ' [' || a.actor_name || ']' end, '; '
+        order by b.actor_type_in_event, a.actor_name) as actor2_all
 from marts.bridge_event_actors b
 join marts.dim_actors a on a.actor_id = b.actor_id
 group by b.event_id

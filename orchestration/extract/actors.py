@@ -2,11 +2,11 @@
 
 Each mention is resolved to a canonical actor with an ACLED actor type and, where the text says
 so, a country (ISO 3166 alpha-3):
-- a country's name, capital used as a metonym ("Tehran says") or demonym ("Pakistani fighters")
-  is that state ("State forces"); a demonym before a civilian noun ("Iranian nationals") is that
-  country's civilians; before a territory noun ("Pakistani soil") it is a place, not an actor;
+- a country's name, capital used as a metonym ("Velmar says") or demonym ("Velmari fighters")
+  is that state ("State forces"); a demonym before a civilian noun ("Velmari nationals") is that
+  country's civilians; before a territory noun ("Velmari soil") it is a place, not an actor;
 - named armed groups come from the reference list (seeds/reference/armed_groups.csv) or from the
-  shape of their names ("Balochistan Liberation Army (BLA)"), whose acronym then names the same
+  shape of their names ("Kora Liberation Front (KLF)"), whose acronym then names the same
   group in the rest of the article;
 - generic nouns get their country later, from the event they take part in.
 """
@@ -96,7 +96,7 @@ def actor_mentions(
     Columns: article_id, sentence_index, char_start, char_end (article offsets), mention_start
     (sentence offset), mention_text, actor_name, actor_type, country_iso3, actor_kind
     (state | group | generic), is_locative, is_claimant. A group found by the shape of its name
-    takes the country of a place named inside it ("Balochistan Liberation Army" -> PAK), given the
+    takes the country of a place named inside it ("Sindh Liberation Front" -> PAK), given the
     article's `places` (from `mentions.place_mentions`).
     """
     sent = (
@@ -162,7 +162,7 @@ def actor_mentions(
     generic = pl.concat(
         [
             _sentence_matches(sent, rf"(?i)\b(?:{_GENERIC_PATTERN})\b"),
-            # "Borana militia", "Turkana raiders": a people's name before an armed noun
+            # "Velmari militia", "Kora raiders": a people's name before an armed noun
             _sentence_matches(
                 sent.filter(pl.col("sentence_text").str.contains(r"militia|raiders|warriors")),
                 _ETHNIC_MILITIA,
@@ -223,14 +223,14 @@ def actor_mentions(
     )
     before = _before(pl.col("sentence_text"), pl.col("mention_start"))
     same_sentence = ["article_id", "sentence_index"]
-    # "Pakistan's air force", "Pakistani fighters", "Al Shabaab militants": the noun belongs to the
+    # "Velmar's air force", "Velmari fighters", "Red Hand militants": the noun belongs to the
     # state or group just named.
     owned_by_named = (
         (pl.col("actor_kind") == "generic")
         & pl.col("actor_kind").shift(1).over(same_sentence).is_in(["state", "group"])
         & (pl.col("mention_start") - pl.col("mention_end").shift(1).over(same_sentence) <= 1)
     )
-    # "members of Al Shabaab", "supporters of the militia": the group that follows names them.
+    # "members of the Red Hand Front", "supporters of the militia": the group that follows names them.
     member_of_next = (
         (pl.col("actor_kind") == "generic")
         & pl.col("mention_text").str.contains(rf"(?i)^(?:{_COLLECTIVE})$")
@@ -250,7 +250,7 @@ def actor_mentions(
         )
         .str.contains(r"(?i)^\s+of\s+(?:the\s+)?$")
     )
-    # "Nihm (Sanaa)", "Saravan, Tehran": a capital after a bracket or comma names a place.
+    # "Dunmore (Velmar)", "Kora, Velmar": a capital after a bracket or comma names a place.
     parenthesised_capital = pl.col("is_capital") & before.str.contains(r"[(,]\s*$")
     return (
         kept.sort("article_id", "sentence_index", "mention_start")

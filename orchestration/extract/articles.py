@@ -69,13 +69,13 @@ _JSON_TYPE_NAMES = {
 _EARLIEST_YEAR, _LATEST_YEAR = 1900, 2099
 _YEAR4 = r"(?P<year>19\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
-# Wire-service dateline: "SAN SALVADOR, 10 JAN 90 (ACAN-EFE) --" or "LIMA, 9 JAN 90 --", at the start
+# Wire-service dateline: "KORA, 14 MAR 91 (KNA) --" or "TARSK, 2 FEB 91 --", at the start
 # of the text or of the line after the title. The source in brackets may wrap onto the next line.
 _DATELINE = (
     rf"(?i)^(?:[^\n]*\n\s*)??[^\n]{{1,80}}?,[ \t]*{_DAY}[ \t]+(?P<month>{MONTH})\.?[ \t]+"
     r"(?P<year>\d{2})\b(?s:.{0,120}?)--"
 )
-# Full explicit dates anywhere in the text: "January 18, 2024", "18 January 2024", "2024-01-18".
+# Full explicit dates anywhere in the text: "March 6, 2031", "6 March 2031", "2031-03-06".
 _EXPLICIT_DATES = (
     rf"(?i)\b(?P<month>{MONTH})\.?[ \t]+{_DAY}(?:st|nd|rd|th)?,?[ \t]+{_YEAR4}\b",
     rf"(?i)\b{_DAY}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?P<month>{MONTH})\.?,?[ \t]+{_YEAR4}\b",

@@ -35,7 +35,8 @@ def extractor_version() -> str:
     """A hash of everything extraction (and the validation of its output) depends on besides the
     articles themselves."""
     digest = hashlib.sha256()
-    sources = [*EXTRACT_PACKAGE.glob("*.py"), *REFERENCE_DIR.glob("*.csv"), *EXPECTATIONS_DIR.glob("*.py")]
+    # rglob: the events/ sub-package is extraction code too
+    sources = [*EXTRACT_PACKAGE.rglob("*.py"), *REFERENCE_DIR.glob("*.csv"), *EXPECTATIONS_DIR.glob("*.py")]
     for path in sorted(sources):
         digest.update(f"{path.parent.name}/{path.name}".encode())
         digest.update(path.read_bytes())

@@ -1,16 +1,16 @@
-"""Dates in text: explicit ("9 May 2020", "January 18, 2024", "30 DECEMBER", "2024-01-18") and
+"""Dates in text: explicit ("21 May 2031", "March 6, 2031", "14 NOVEMBER", "2031-03-06") and
 relative ("on Thursday", "late Monday", "yesterday", "earlier this month"), resolved against the
 article's publication date with a precision (day, week, month, year).
 
 Resolution rules (stated once, documented in the README):
 - a weekday is the latest such day on or before the publication date ("on Thursday" in an article
-  published on Thursday 18 Jan 2024 is that day; "late Monday" is 15 Jan);
+  published on Thursday 6 Mar 2031 is that day; "late Monday" is 3 Mar);
 - today / this morning / tonight = publication day; yesterday / last night = the day before;
 - last week / earlier this week = the publication date minus 7 / minus 3 days, precision week;
 - earlier this month / this month = the publication month, precision month; last month = previous;
 - a day and month without a year take the year of the full date the article last gave before them
-  ("On 5 August 2024 ... died on 8 August"), choosing the year that puts them nearest to it (so "31
-  December 2023 ... on 2 January" is 2024); failing such a date (the first one after them, then) the
+  ("On 11 October 2031 ... died on 14 October"), choosing the year that puts them nearest to it (so "31
+  December 2030 ... on 2 January" is 2031); failing such a date (the first one after them, then) the
   publication year, or the year before when that would put the date after publication;
 - a date that cannot be resolved (a day and month or a weekday with neither a full date in the
   article nor a publication date) is kept with a null value: the text still says when the event

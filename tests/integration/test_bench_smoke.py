@@ -17,6 +17,7 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.integration
 
 SIZE = 20
+FULL_LENGTH_SIZE = 5
 STAGES = {"ingest", "extraction", "quality", "dbt", "publish"}
 
 
@@ -26,6 +27,7 @@ def bench(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("bench-tmp")
     completed = subprocess.run(
         [sys.executable, "-m", "bench", "--sizes", str(SIZE), "--no-startup", "--hash-seed", "0"]
+        + ["--full-length-sizes", str(FULL_LENGTH_SIZE)]
         + ["--out", str(out), "--tmp", str(scratch)],
         cwd=REPO,
         capture_output=True,
@@ -38,8 +40,9 @@ def bench(tmp_path_factory):
 
 def test_report_has_every_section(bench):
     report, _, _, _ = bench
-    assert {"meta", "corpus", "startup", "sizes", "incremental", "chart"} <= report.keys()
+    assert {"meta", "corpus", "startup", "sizes", "full_length", "incremental", "chart"} <= report.keys()
     assert report["meta"]["sizes"] == [SIZE]
+    assert report["meta"]["full_length_sizes"] == [FULL_LENGTH_SIZE]
     assert report["corpus"]["distinct_texts"] > SIZE
     assert report["startup"] is None  # skipped by --no-startup
 
@@ -64,6 +67,20 @@ def test_size_entry_is_complete_and_sane(bench):
     assert regex["seconds"] > 0 and regex["matches"] >= 0
     assert entry["extraction_vs_regex"] > 0
     assert entry["marts_rows"]["dim_articles"] == SIZE
+
+
+def test_full_length_corpus_has_no_short_notes_and_its_own_row(bench):
+    report, _, stdout, _ = bench
+    assert "acled_dev" not in report["corpus"]["full_length_by_origin"]
+    assert report["corpus"]["full_length_distinct_texts"] > FULL_LENGTH_SIZE
+    (entry,) = report["full_length"]
+    assert entry["corpus"] == "full-length" and entry["success"]
+    assert entry["articles_loaded"] == FULL_LENGTH_SIZE
+    assert entry["extraction_vs_regex"] > 0 and "_result" not in entry
+    # per article, a wire story is longer than the mixed corpus' average text
+    mixed = report["sizes"][0]
+    assert entry["text_mb"] / FULL_LENGTH_SIZE > mixed["text_mb"] / SIZE
+    assert any(line.strip().startswith("full-length") for line in stdout.splitlines())
 
 
 def test_incremental_rerun_equals_a_full_rebuild(bench):

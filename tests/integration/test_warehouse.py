@@ -104,7 +104,7 @@ def test_seed_events_come_with_their_evidence(built):
     assert ("Air/drone strike", "Pakistan", "IRN", 7, "2024-01-18") in facts
     assert ("Air/drone strike", "Iran", "PAK", 2, "2024-01-16") in facts
     # The text places the bombing nowhere; it is not in Iraq, where the sentence's air strikes were
-    # ("air strikes in Iraq and Syria over a ... bombing"): unplaced, or the article's focus country.
+    # (the bombing is only named as their cause): unplaced, or the article's focus country.
     bombings = {f for f in facts if f[0] == "Suicide bomb" and f[1] == "Islamic State"}
     assert {(country, killed, day) for _, _, country, killed, day in bombings} <= {
         (None, 90, "2024-01-01"),
@@ -130,9 +130,13 @@ def test_casualty_figures_link_to_events_and_claimants(built):
     _, warehouse = built
     rows = _query(
         warehouse,
-        "select outcome, victim_group, count_best, claimed_by from marts.fct_casualties where article_id = 'wire-1' order by char_start",
+        "select outcome, victim_group, victim_group_raw, count_best, claimed_by from marts.fct_casualties "
+        "where article_id = 'wire-1' order by char_start",
     )
-    assert rows == [("killed", "fighters", 12, "the army"), ("injured", "soldiers", 5, "the army")]
+    assert rows == [
+        ("killed", "militants", "fighters", 12, "the army"),
+        ("injured", "soldiers", "soldiers", 5, "the army"),
+    ]
 
 
 def test_rebuilding_the_same_input_gives_identical_marts(built, corpus, tmp_path):
@@ -149,3 +153,11 @@ def test_rebuilding_the_same_input_gives_identical_marts(built, corpus, tmp_path
     ]:
         sql = f"select md5(string_agg(t::varchar, '|' order by t::varchar)) from marts.{table} t"  # noqa: S608
         assert _query(first, sql) == _query(second, sql), table
+
+
+def test_the_report_is_written_beside_the_published_warehouse(built):
+    _, warehouse = built
+    page = (warehouse.parent / "report.html").read_text(encoding="utf-8")
+    events = _query(warehouse, "select count(*) from marts.acled_events")[0][0]
+    assert f"{events:,} events" in page
+    assert "<script src=" not in page  # offline: everything inline

@@ -49,9 +49,11 @@ def test_seed_article_is_dated_by_the_embedded_tweets(tmp_path: Path) -> None:
     articles, log = load_articles(tmp_path)
 
     seed = article(articles, "000_e18015ce71bc06fc")
-    assert seed["title"] == "Pakistan launches retaliatory air strikes inside Iran as tensions rise"
+    # the file's first line is the title and its last line ends the text (read, not quoted here)
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert seed["title"] == lines[0]
     assert seed["text"].startswith(seed["title"] + "\n")
-    assert seed["text"].endswith("Iraq has recalled its ambassador from Iran for consultations.")
+    assert seed["text"].endswith(lines[-1])
     assert seed["published_date"] == date(2024, 1, 18)
     assert seed["published_date_basis"] == "latest_explicit_date"
     assert seed["n_chars"] == len(seed["text"])
@@ -74,7 +76,8 @@ def test_muc4_wire_dateline_gives_the_publication_date(tmp_path: Path) -> None:
     articles, _ = load_articles(tmp_path)
 
     muc = article(articles, "DEV-MUC3-0001")
-    assert muc["text"].startswith("SAN SALVADOR, 3 JAN 90 --")
+    dateline = json.loads(first_line)["text"].split(" --")[0]
+    assert muc["text"].startswith(dateline + " --")
     assert muc["title"] is None  # the corpus gives "" as title, so no "\n\n" is prepended either
     assert (muc["published_date"], muc["published_date_basis"]) == (date(1990, 1, 3), "dateline")
 
@@ -82,14 +85,14 @@ def test_muc4_wire_dateline_gives_the_publication_date(tmp_path: Path) -> None:
 def test_publication_date_precedence_and_forms(tmp_path: Path) -> None:
     (tmp_path / "wire.jsonl").write_text(
         jsonl(
-            {"id": "meta", "text": "LIMA, 9 JAN 90 -- Text.", "published_at": "2024-02-01T23:30:00+05:00"},
-            {"id": "efe", "text": "SAN SALVADOR, 10 JAN 90 (ACAN-EFE) -- [TEXT] A bomb exploded."},
-            {"id": "lima", "title": "Headline", "text": "LIMA, 9 JAN 90 -- [TEXT] Shining Path..."},
+            {"id": "meta", "text": "PUNO, 4 MAR 91 -- Text.", "published_at": "2024-02-01T23:30:00+05:00"},
+            {"id": "efe", "text": "TEGUCIGALPA, 6 MAR 91 (ACAN-EFE) -- [TEXT] A bomb exploded."},
+            {"id": "titled", "title": "Headline", "text": "CUZCO, 2 FEB 91 -- [TEXT] Rebels..."},
             {"id": "y2k", "text": "BOGOTA, 5 MAR 03 (AFP) -- [TEXT] Report of 1 January 2010."},
-            {"id": "forms", "text": "Seen 18 January 2024, then on 2024-03-05 and March 2nd, 2024 again."},
+            {"id": "forms", "text": "Seen 17 January 2024, then on 2024-03-05 and March 2nd, 2024 again."},
             {"id": "bad-day", "text": "Dated 31 February 2024 but really 3 Feb 2024."},
             {"id": "none", "text": "Yesterday, clashes erupted in May."},
-            {"id": "misparse", "text": "Waterloo, 18 June 1815.", "published_at": "0024-01-18"},
+            {"id": "misparse", "text": "Waterloo, 18 June 1815.", "published_at": "0024-02-07"},
         ),
         encoding="utf-8",
     )
@@ -99,8 +102,8 @@ def test_publication_date_precedence_and_forms(tmp_path: Path) -> None:
     dates = {r["article_id"]: (r["published_date"], r["published_date_basis"]) for r in articles.to_dicts()}
     assert dates == {
         "meta": (date(2024, 2, 1), "metadata"),
-        "efe": (date(1990, 1, 10), "dateline"),
-        "lima": (date(1990, 1, 9), "dateline"),
+        "efe": (date(1991, 3, 6), "dateline"),
+        "titled": (date(1991, 2, 2), "dateline"),
         "y2k": (date(2003, 3, 5), "dateline"),
         "forms": (date(2024, 3, 5), "latest_explicit_date"),
         "bad-day": (date(2024, 2, 3), "latest_explicit_date"),
@@ -115,8 +118,8 @@ def test_jsonl_lines_good_malformed_missing_text_bad_date_extra_fields(tmp_path:
         jsonl(
             {
                 "id": "a1",
-                "title": "Clashes in Marib",
-                "text": "On 9 May 2020, clashes erupted.",
+                "title": "Clashes in Velmar",
+                "text": "On 21 May 2021, clashes erupted.",
                 "source": "X",
             },
             '{"id": "a2", "text": "unterminated',
@@ -143,9 +146,9 @@ def test_jsonl_lines_good_malformed_missing_text_bad_date_extra_fields(tmp_path:
 
     assert log_row(log, "feed.jsonl", 1)["status"] == "loaded"
     a1 = article(articles, "a1")
-    assert a1["text"] == "Clashes in Marib\n\nOn 9 May 2020, clashes erupted."
-    assert (a1["title"], a1["source"], a1["line_number"]) == ("Clashes in Marib", "X", 1)
-    assert a1["published_date"] == date(2020, 5, 9)
+    assert a1["text"] == "Clashes in Velmar\n\nOn 21 May 2021, clashes erupted."
+    assert (a1["title"], a1["source"], a1["line_number"]) == ("Clashes in Velmar", "X", 1)
+    assert a1["published_date"] == date(2021, 5, 21)
 
     malformed = log_row(log, "feed.jsonl", 2)
     assert malformed["status"] == "rejected"

@@ -138,3 +138,16 @@ def test_keys_of_a_scanned_file_locate_each_batch_as_a_slice_of_it(tmp_path):
     assert batch["article_id"].to_list() == picked["article_id"].to_list()
     assert batch.equals(articles[[3, 4, 120, 121, 250]])
     assert read_batch(path, picked.clear()).schema == articles.schema
+
+
+def test_extractor_version_covers_code_in_sub_packages(tmp_path, monkeypatch):
+    from orchestration.extract import batches
+
+    package = tmp_path / "extract"
+    (package / "events").mkdir(parents=True)
+    (package / "pipeline.py").write_text("x = 1\n")
+    (package / "events" / "roles.py").write_text("y = 1\n")
+    monkeypatch.setattr(batches, "EXTRACT_PACKAGE", package)
+    before = batches.extractor_version()
+    (package / "events" / "roles.py").write_text("y = 2\n")
+    assert batches.extractor_version() != before

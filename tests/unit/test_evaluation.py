@@ -162,8 +162,8 @@ def test_haversine_known_city_pair():
 def test_admin1_is_accent_and_case_insensitive():
     frame = pl.DataFrame(
         {
-            "pred": ["Sīstān va Balūchestān", "MA’RIB", "Ad-Dali", "Aragua", None],
-            "gold": ["sistan va baluchestan", "Marib", "Ad Dali", "Vargas", "Sanaa"],
+            "pred": ["Kordestān-e Shomālī", "TA’IZZ", "Baden-Württemberg", "Aragua", None],
+            "gold": ["kordestan-e shomali", "Taizz", "Baden Wurttemberg", "Vargas", "Hajjah"],
         }
     )
     assert frame.select(m.same_name(pl.col("pred"), pl.col("gold")))["pred"].to_list() == [
@@ -195,7 +195,7 @@ def test_primary_event_is_most_fatal_then_first_in_text():
 
 
 def test_primary_event_tie_within_one_sentence_goes_to_the_earlier_trigger():
-    sentence = "On 5 August 2024, a mob set fire to houses amid demonstrations."
+    sentence = "On 11 October 2031, a mob torched shops amid demonstrations."
     events = _events(
         [
             # same sentence (same char_start); event ids would order them the other way round
@@ -363,18 +363,18 @@ def test_acled_mistakes_name_the_metric_and_both_values():
                 "longitude": 45.33,
                 "event_date": dt.date(2020, 5, 9),
                 "actor1_type": "State forces",
-                "evidence_text": "Fighting in Marib.",
+                "evidence_text": "Fighting in Velmar.",
             }
         ]
     )
     compared = m.acled_compare(_texts(["t"]), m.acled_gold_texts(gold), events)
-    snippets = pl.DataFrame({"gold_id": ["t"], "text_snippet": ["On 9 May 2020, fighting in Marib."]})
+    snippets = pl.DataFrame({"gold_id": ["t"], "text_snippet": ["On 21 May 2031, fighting in Velmar."]})
     mistakes = m.acled_mistakes(compared, snippets)
     assert mistakes.columns == m.MISTAKE_COLUMNS
     assert mistakes.select("metric", "predicted", "gold", "evidence").rows() == [
-        ("event_type", "Battles", "Riots", "Fighting in Marib.")
+        ("event_type", "Battles", "Riots", "Fighting in Velmar.")
     ]
-    assert mistakes["text_snippet"][0].startswith("On 9 May 2020")
+    assert mistakes["text_snippet"][0].startswith("On 21 May 2031")
 
 
 def test_acled_gold_actor_types_from_inter_codes():
@@ -560,3 +560,98 @@ def test_smoke_evaluation_on_the_first_acled_lines(tmp_path):
     dup = mistakes.filter(pl.col("article_id") == "dup-of-first").drop("article_id", "text_snippet")
     orig = mistakes.filter(pl.col("article_id") == first["id"]).drop("article_id", "text_snippet")
     assert dup.sort("metric").rows() == orig.sort("metric").rows()
+
+
+def test_halves_follow_the_dev_sets_sha1_rule():
+    import hashlib
+
+    from orchestration.evaluation import halves
+
+    ids = [f"text-{i}" for i in range(200)]
+    expected = ["tuning" if int(hashlib.sha1(i.encode()).hexdigest(), 16) % 2 == 0 else "check" for i in ids]
+    assert [halves.half_of(i) for i in ids] == expected
+    assert halves.half_of("a") == "tuning"  # sha1("a") = 86f7...67b8, an even number
+    assert halves.half_of("e") == "check"  # sha1("e") is odd
+    # both halves are populated and roughly even: the split is a coin toss per id
+    assert 70 < expected.count("tuning") < 130
+    framed = halves.with_half(pl.DataFrame({"gold_id": ids}))
+    assert framed["half"].to_list() == expected
+
+
+def test_fullnews_gold_becomes_fact_sets_per_article():
+    annotation = {
+        "article_id": "kora-report",
+        "events": [
+            {"event_type": "Explosions/Remote violence", "country": "AAA; BBB", "killed": 4, "injured": None},
+            {"event_type": "Diplomatic", "country": "CCC", "killed": None, "injured": 2},
+            {"event_type": "Battles", "country": "AAA", "killed": 4},
+        ],
+    }
+    row = gold_io.fullnews_article(annotation)
+    assert row == {
+        "gold_id": "kora-report",
+        "n_gold_events": 3,
+        "gold_killed": ["4"],  # one incident's figure repeated is one fact
+        "gold_injured": ["2"],
+        "gold_violent_countries": ["AAA", "BBB"],  # the diplomatic event's country is not violent
+        "gold_event_types": ["Battles", "Diplomatic", "Explosions/Remote violence"],
+    }
+
+
+def test_fullnews_metrics_pool_fact_sets_over_articles():
+    gold = pl.DataFrame(
+        [
+            gold_io.fullnews_article(
+                {
+                    "article_id": "a",
+                    "events": [{"event_type": "Battles", "country": "AAA", "killed": 3, "injured": 5}],
+                }
+            ),
+            gold_io.fullnews_article({"article_id": "b", "events": []}),
+        ],
+        schema=gold_io.FULLNEWS_SCHEMA,
+    )
+    texts = pl.DataFrame({"gold_id": ["a", "b"], "article_id": ["a", "b"], "status": ["loaded"] * 2})
+    events = pl.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "event_type": ["Battles", "Battles", "Riots"],
+            "country_iso3": ["AAA", "AAA", "CCC"],
+            "fatalities_best": [3, 70000, None],
+            "injured_best": [5, None, 1],
+            "evidence_text": ["x", "y", "z"],
+            "char_start": [0, 10, 0],
+        }
+    )
+    compared = m.fullnews_compare(texts, gold, events)
+    scores = {s.name: s for s in m.fullnews_metrics(compared)}
+    # killed: predicted {3, 70000} vs gold {3}: one right, one background figure wrong
+    assert scores["killed_precision"].value == 0.5 and scores["killed_recall"].value == 1.0
+    # injured: predicted {5} for a and {1} for b vs gold {5}
+    assert scores["injured_precision"].value == 0.5
+    assert scores["violent_countries_f1"].value == pytest.approx(2 / 3)
+    assert scores["event_types_recall"].value == 1.0 and scores["event_types_precision"].value == 0.5
+    mistakes = m.fullnews_mistakes(compared, pl.DataFrame({"gold_id": ["a", "b"], "text_snippet": ["", ""]}))
+    assert set(zip(mistakes["article_id"], mistakes["metric"])) == {
+        ("a", "killed"),
+        ("b", "injured"),
+        ("b", "violent_countries"),
+        ("b", "event_types"),
+    }
+
+
+def test_acled_confusion_counts_where_each_gold_class_went():
+    compared = pl.DataFrame(
+        {
+            "gold_id": ["1", "2", "3", "4"],
+            "event_type": ["Battles", "Battles", "Battles", "Protests"],
+            "pred_event_type": ["Battles", "Violence against civilians", None, "Protests"],
+            "ok_event_type": [True, False, False, True],
+        }
+    )
+    confusion = {r["event_type"]: r for r in m.acled_confusion(compared).to_dicts()}
+    assert confusion["Battles"]["texts"] == 3
+    assert confusion["Battles"]["accuracy"] == pytest.approx(1 / 3)
+    assert confusion["Battles"]["Violence against civilians"] == 1
+    assert confusion["Battles"][m.NO_EVENT] == 1
+    assert confusion["Protests"]["Protests"] == 1 and confusion["Protests"]["Battles"] == 0

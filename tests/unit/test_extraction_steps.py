@@ -38,9 +38,9 @@ def test_sentences_keep_offsets_and_do_not_split_titles():
 
 
 def test_hard_wrapped_wire_copy_is_read_across_line_breaks():
-    text = "LIMA, 9 JAN 90 -- [TEXT] THREE POLICEMEN WERE KILLED\nYESTERDAY IN AYACUCHO.\n\n   A SECOND PARAGRAPH\nFOLLOWS HERE."
+    text = "AREQUIPA, 14 MAR 91 -- [TEXT] THREE GUARDS WERE KILLED\nYESTERDAY IN PUNO.\n\n   A SECOND PARAGRAPH\nFOLLOWS HERE."
     sentences = split_sentences(article_frame({"a": text}))
-    assert sentences["sentence_text"][0].endswith("KILLED YESTERDAY IN AYACUCHO.")
+    assert sentences["sentence_text"][0].endswith("KILLED YESTERDAY IN PUNO.")
     assert sentences["block_kind"].to_list() == ["body", "body"]
 
 
@@ -59,73 +59,71 @@ def test_vague_quantity_has_stated_bounds():
 
 
 def test_figures_summed_over_coordinated_victim_groups_stay_separate_rows():
-    assert _casualties("Three women and four children were killed in the strike.") == [
-        ("killed", "women", 3, 3, 3),
-        ("killed", "children", 4, 4, 4),
+    assert _casualties("Two farmers and five herders were killed in the raid.") == [
+        ("killed", "farmers", 2, 2, 2),
+        ("killed", "herders", 5, 5, 5),
     ]
 
 
 def test_outcome_verb_before_figure_with_two_outcomes():
-    assert _casualties("The attack killed two children and wounded three others.") == [
-        ("killed", "children", 2, 2, 2),
-        ("injured", "others", 3, 3, 3),
+    assert _casualties("The raid killed two porters and wounded four others.") == [
+        ("killed", "porters", 2, 2, 2),
+        ("injured", "others", 4, 4, 4),
     ]
 
 
 def test_qualifiers_bound_the_figure():
-    assert _casualties("At least seven people were killed.") == [("killed", "people", 7, 7, None)]
+    assert _casualties("At least nine traders were killed.") == [("killed", "traders", 9, 9, None)]
     assert _casualties("Up to 12 soldiers were wounded.") == [("injured", "soldiers", 1, 12, 12)]
 
 
 def test_upper_case_wire_copy():
-    assert _casualties("ONE EXTREMIST WAS KILLED AND FIVE OTHERS WERE WOUNDED DURING A CLASH.") == [
-        ("killed", "extremist", 1, 1, 1),
-        ("injured", "others", 5, 5, 5),
+    assert _casualties("ONE GUERRILLA WAS KILLED AND SIX OTHERS WERE WOUNDED IN A SKIRMISH.") == [
+        ("killed", "guerrilla", 1, 1, 1),
+        ("injured", "others", 6, 6, 6),
     ]
 
 
 def test_a_unit_number_is_not_a_casualty_count():
-    assert _casualties("MILITARY DETACHMENT NO.4 REPORTED THAT A TERRORIST WAS KILLED.") == [
-        ("killed", "terrorist", 1, 1, 1)
+    assert _casualties("INFANTRY BATTALION NO.7 SAID THAT A REBEL WAS KILLED.") == [
+        ("killed", "rebel", 1, 1, 1)
     ]
 
 
 def test_cumulative_war_tolls_are_not_event_casualties():
-    assert _casualties("A WAR THAT HAS LEFT OVER 70,000 DEAD IN 9 YEARS.") == []
+    assert _casualties("A CONFLICT THAT HAS LEFT OVER 40,000 DEAD IN 11 YEARS.") == []
 
 
 def test_claimant_of_a_figure():
     found = extract_casualties(
-        split_sentences(
-            article_frame({"a": "Five people were killed, according to the provincial governor."})
-        )
+        split_sentences(article_frame({"a": "Six traders were killed, according to the district governor."}))
     )
-    assert found["claimed_by"].to_list() == ["the provincial governor"]
+    assert found["claimed_by"].to_list() == ["the district governor"]
 
 
 def test_relative_dates_resolve_against_publication():
     text = (
-        "Strikes hit on Thursday. Iran struck late Monday. A bombing earlier this month. Clashes yesterday."
+        "Strikes hit on Thursday. Rebels struck late Monday. A bombing earlier this month. Clashes yesterday."
     )
-    articles = article_frame({"a": text}, {"a": "2024-01-18"})
+    articles = article_frame({"a": text}, {"a": "2031-03-06"})
     found = date_mentions(split_sentences(articles), articles)
     resolved = {
         r["date_text"].lower(): (r["date_value"], r["date_precision"]) for r in found.iter_rows(named=True)
     }
     assert resolved == {
-        "thursday": (dt.date(2024, 1, 18), "day"),
-        "monday": (dt.date(2024, 1, 15), "day"),
-        "earlier this month": (dt.date(2024, 1, 1), "month"),
-        "yesterday": (dt.date(2024, 1, 17), "day"),
+        "thursday": (dt.date(2031, 3, 6), "day"),
+        "monday": (dt.date(2031, 3, 3), "day"),
+        "earlier this month": (dt.date(2031, 3, 1), "month"),
+        "yesterday": (dt.date(2031, 3, 5), "day"),
     }
 
 
 def test_day_and_month_without_year_take_the_year_before_publication_when_later():
     articles = article_frame(
-        {"a": "THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN SAN MIGUEL."}, {"a": "1990-01-03"}
+        {"a": "THE AMBUSH HAPPENED ON 28 DECEMBER NEAR THE BORDER."}, {"a": "1991-01-04"}
     )
     found = date_mentions(split_sentences(articles), articles)
-    assert found["date_value"].to_list() == [dt.date(1989, 12, 30)]
+    assert found["date_value"].to_list() == [dt.date(1990, 12, 28)]
 
 
 @pytest.mark.parametrize(
@@ -133,18 +131,18 @@ def test_day_and_month_without_year_take_the_year_before_publication_when_later(
     [
         # a later day and month belong to the year the narrative gave
         (
-            "On 5 August 2024, a mob burned a depot. One guard died on 8 August.",
-            [dt.date(2024, 8, 5), dt.date(2024, 8, 8)],
+            "On 11 October 2031, a mob burned a depot. One guard died on 14 October.",
+            [dt.date(2031, 10, 11), dt.date(2031, 10, 14)],
         ),
         # ... in the year that puts them nearest to it
         (
-            "On 30 December 2023, youths rioted. The curfew ended on 2 January.",
-            [dt.date(2023, 12, 30), dt.date(2024, 1, 2)],
+            "On 30 December 2030, youths rioted. The curfew ended on 2 January.",
+            [dt.date(2030, 12, 30), dt.date(2031, 1, 2)],
         ),
         # a bare day and month before the full date take its year too
         (
-            "On Oct 31, traders rioted. Calm returned on 2 November 2023.",
-            [dt.date(2023, 10, 31), dt.date(2023, 11, 2)],
+            "On Oct 31, traders rioted. Calm returned on 2 November 2030.",
+            [dt.date(2030, 10, 31), dt.date(2030, 11, 2)],
         ),
     ],
 )
@@ -174,7 +172,7 @@ def test_a_date_holds_for_the_whole_report():
 
 
 def test_regions_resolve_through_spelling_variants_and_context():
-    text = "Iran hit targets in Pakistan. Two died in Baluchestan province. Missiles hit Sistan-Baluchestan."
+    text = "Iran hit targets in Pakistan. Two died in Khyber Pakhtoonkhwa province. Missiles hit Kordestan."
     sentences = split_sentences(article_frame({"a": text}))
     places = place_mentions(sentences, ngrams(sentences))
     regions = {
@@ -182,44 +180,46 @@ def test_regions_resolve_through_spelling_variants_and_context():
         for r in places.filter(pl.col("location_type") == "admin1").iter_rows(named=True)
     }
     assert regions == {
-        "Baluchestan province": ("Balochistan", "PAK"),
-        "Sistan-Baluchestan": ("Sistan and Baluchestan", "IRN"),
+        "Khyber Pakhtoonkhwa province": ("Khyber Pakhtunkhwa", "PAK"),
+        "Kordestan": ("Kurdistan", "IRN"),
     }
 
 
 def test_common_words_in_capitals_are_not_places():
-    text = "SAN SALVADOR, 3 JAN 90 -- [REPORT] [ARMED FORCES PRESS COMMITTEE] THE SOURCE ADDED THAT IT WAS REPORTED."
+    text = "TEGUCIGALPA, 5 MAR 91 -- [REPORT] [ARMY PRESS OFFICE] THE SOURCE ADDED THAT IT WAS CONFIRMED."
     sentences = split_sentences(article_frame({"a": text}))
     places = place_mentions(sentences, ngrams(sentences))
-    assert places["mention_text"].to_list() == ["SAN SALVADOR"]
+    assert places["mention_text"].to_list() == ["TEGUCIGALPA"]
 
 
 def test_named_group_acronym_and_country():
-    text = "Pakistan hit the Balochistan Liberation Army (BLA) in Iran. Jets returned after targeting BLA hideouts."
+    text = (
+        "India hit the Sindh Liberation Front (SLF) in Pakistan. Jets returned after targeting SLF hideouts."
+    )
     sentences = split_sentences(article_frame({"a": text}))
     grams = ngrams(sentences)
     actors = actor_mentions(sentences, grams, place_mentions(sentences, grams))
     groups = actors.filter(pl.col("actor_kind") == "group")
-    assert groups["actor_name"].to_list() == ["Balochistan Liberation Army", "Balochistan Liberation Army"]
-    assert groups["mention_text"].to_list() == ["Balochistan Liberation Army (BLA)", "BLA"]
+    assert groups["actor_name"].to_list() == ["Sindh Liberation Front", "Sindh Liberation Front"]
+    assert groups["mention_text"].to_list() == ["Sindh Liberation Front (SLF)", "SLF"]
     assert groups["country_iso3"].to_list() == ["PAK", "PAK"]
 
 
 def test_demonyms_before_territory_and_civilian_nouns():
-    text = "Iranian nationals were not among the dead on Pakistani soil, said Tehran."
+    text = "Kenyan nationals were not among the dead on Somali soil, said Nairobi."
     sentences = split_sentences(article_frame({"a": text}))
     actors = actor_mentions(sentences, ngrams(sentences))
     assert [(r["mention_text"], r["actor_name"], r["actor_type"]) for r in actors.iter_rows(named=True)] == [
-        ("Iranian", "Civilians (Iran)", "Civilians"),
-        ("Tehran", "Iran", "State forces"),
+        ("Kenyan", "Civilians (Kenya)", "Civilians"),
+        ("Nairobi", "Kenya", "State forces"),
     ]
 
 
 def test_passive_summons_swaps_the_roles():
-    text = "The Pakistani envoy in Tehran was summoned to the Foreign Ministry."
-    tables = extract(article_frame({"a": text}, {"a": "2024-01-18"}))
+    text = "The Kenyan envoy in Kampala was summoned to the Foreign Office."
+    tables = extract(article_frame({"a": text}, {"a": "2031-03-06"}))
     roles = tables["event_actors"].join(tables["actors"], on="actor_id")
-    assert dict(zip(roles["role"], roles["actor_name"])) == {"actor2": "Pakistan"}
+    assert dict(zip(roles["role"], roles["actor_name"])) == {"actor2": "Kenya"}
     assert tables["events"]["sub_event_type"].to_list() == ["Summon or protest"]
 
 
@@ -234,8 +234,8 @@ def test_deaths_never_attach_to_a_non_violent_event():
 @pytest.mark.parametrize(
     "text",
     [
-        "LIMA, 9 JAN 90 -- THE REBELS ANNOUNCED TODAY THAT THEY WILL ATTACK ANY FOREIGN TARGET IN LIMA.",
-        "LIMA, 9 JAN 90 -- THE CARTEL HAS THREATENED TO MURDER 10 JUDGES IN LIMA.",
+        "CUZCO, 14 MAR 91 -- THE REBELS SAID TODAY THAT THEY WILL ATTACK ANY FOREIGN TARGET IN CUZCO.",
+        "CUZCO, 14 MAR 91 -- THE CARTEL HAS THREATENED TO KILL 12 JUDGES IN CUZCO.",
         "On 3 May 2021, the army denied that its troops attacked the village of Kora.",
         "On 3 May 2021, the minister said no pilgrim has ever been murdered in Kora.",
         "On 3 May 2021, police said the gang was preparing an attack on a bank in Kora.",
@@ -257,7 +257,7 @@ def test_threatened_or_denied_violence_is_no_incident(text):
 )
 def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, reported):
     text = (
-        "LIMA, 9 JAN 90 -- THE MINISTER MET UNION LEADERS TODAY. HE SPOKE ABOUT SCHOOLS. "
+        "AREQUIPA, 14 MAR 91 -- THE MINISTER MET UNION LEADERS TODAY. HE SPOKE ABOUT SCHOOLS. "
         "THEY DISCUSSED WAGES AND PRICES. " + last_sentence
     )
     events = extract(article_frame({"a": text}))["events"]
@@ -271,10 +271,10 @@ def test_a_passing_mention_with_only_a_place_is_no_incident(last_sentence, repor
         "On 3 May 2021, students marched in Kora demanding justice for two classmates killed by police.",
         "On 3 May 2021, villagers in Kora burned tyres following the death of a boy in a road accident.",
         "On 3 May 2021, a crowd in Kora torched the house of a man accused of killing two neighbours.",
-        "On 3 May 2021, residents rioted in Kora after two children were killed by gunmen.",
-        "On 2 June 2020, about 300 people demonstrated in Kora after police fatally shot a street vendor.",
+        "On 3 May 2021, residents rioted in Kora after two pupils were killed by bandits.",
+        "On 2 June 2031, about 200 people marched in Kora after police fatally shot a bus driver.",
         "On 1 May 2023, colleagues of a nurse who was shot dead by robbers staged a protest rally in Kora.",
-        "On 3 March 2023, relatives of two farmers killed in a land feud staged a protest on a highway in Kora.",
+        "On 3 March 2031, relatives of two farmers killed in a boundary dispute held a protest on a highway in Kora.",
         "On 2 January 2023, neighbours staged a protest in Kora, claiming that a guard beat a boy to death.",
     ],
 )
@@ -286,34 +286,9 @@ def test_deaths_a_demonstration_is_about_are_not_its_toll(text):
 
 def test_an_earlier_killing_named_outside_a_demonstration_keeps_its_toll():
     # the article may report nothing but that killing (MUC-4 codes it)
-    text = "SAN SALVADOR, 2 FEB 90 -- THE TALKS WERE CANCELLED AFTER THE ASSASSINATION OF TEN UNION LEADERS."
+    text = "TEGUCIGALPA, 6 MAR 91 -- THE TALKS WERE CALLED OFF AFTER THE ASSASSINATION OF TEN FARM LEADERS."
     events = extract(article_frame({"a": text}))["events"]
     assert events["fatalities_best"].drop_nulls().to_list() == [10]
-
-
-@pytest.mark.parametrize(
-    ("text", "deaths"),
-    [
-        (
-            "On 3 May 2020, rebels attacked an army post near Kora, killing and injuring a number of "
-            "soldiers. Unclear fatalities coded as 10.",
-            10,
-        ),
-        (
-            "On 9 May 2020, forces repelled an incursion near Kora, killing dozens of fighters. "
-            "Dozens of fatalities coded as 12.",
-            12,
-        ),
-        (
-            "On 3 May 2020, protesters clashed with police in Kora. At least 30 people died in the city "
-            "that day. No fatalities coded to this event.",
-            0,
-        ),
-    ],
-)
-def test_a_stated_coded_count_is_the_toll(text, deaths):
-    events = extract(article_frame({"a": text}))["events"]
-    assert events["fatalities_best"].fill_null(0).sum() == deaths
 
 
 @pytest.mark.parametrize(
@@ -324,15 +299,15 @@ def test_a_stated_coded_count_is_the_toll(text, deaths):
             "A crowd burned two alleged thieves to death at the market.",
             [("killed", "alleged thieves", 2, 2, 2)],
         ),
-        ("Villagers stoned a man accused of theft to death.", [("killed", "man", 1, 1, 1)]),
+        ("Villagers stoned a man suspected of arson to death.", [("killed", "man", 1, 1, 1)]),
         # "fatally" with any act of violence, and a further act on the same victim
         ("A hawker was fatally assaulted by guards.", [("killed", "hawker", 1, 1, 1)]),
         (
-            "Residents fatally lynched and burnt a suspected robber.",
-            [("killed", "suspected robber", 1, 1, 1)],
+            "Residents fatally lynched and burnt an alleged thief.",
+            [("killed", "alleged thief", 1, 1, 1)],
         ),
-        ("A mob killed a suspected criminal near the bridge.", [("killed", "suspected criminal", 1, 1, 1)]),
-        ("Youths lynch a man they suspect of theft.", [("killed", "man", 1, 1, 1)]),
+        ("A mob killed a suspected smuggler near the bridge.", [("killed", "suspected smuggler", 1, 1, 1)]),
+        ("Youths lynch a man they accuse of theft.", [("killed", "man", 1, 1, 1)]),
         # dying later of one's injuries
         ("One of the porters succumbed to his injuries.", [("killed", "porters", 1, 1, 1)]),
         ("The victim later died in hospital.", [("killed", None, 1, 1, 1)]),
@@ -350,8 +325,8 @@ def test_an_all_caps_common_word_named_nowhere_as_a_place_places_no_event():
     # "EARLY" is a town in Texas, and the article names the United States; but it stands in no
     # place's position, so the murder stays in the country of the dateline.
     text = (
-        "MEDELLIN, 2 AUG 89 -- GUNMEN MURDERED A JUDGE EARLY TODAY. "
-        "THE CARTEL PREFERS A TOMB IN COLOMBIA TO A CELL IN THE UNITED STATES."
+        "CALI, 7 MAR 91 -- GUNMEN MURDERED A JUDGE EARLY TODAY. "
+        "THE CARTEL WOULD RATHER FIGHT IN COLOMBIA THAN FACE TRIAL IN THE UNITED STATES."
     )
     events = extract(article_frame({"a": text}))["events"]
     assert events.filter(pl.col("event_type") == "Violence against civilians")["country_iso3"].to_list() == [
@@ -361,12 +336,12 @@ def test_an_all_caps_common_word_named_nowhere_as_a_place_places_no_event():
 
 def test_a_toll_restated_later_is_counted_once():
     text = (
-        "SAN SALVADOR, 2 FEB 90 -- SIX PRIESTS WERE MURDERED IN THEIR RESIDENCE. "
-        "THE ARCHBISHOP CONDEMNED THE MURDER OF THE SIX PRIESTS. "
-        "IN A SEPARATE ATTACK, FOUR SOLDIERS WERE KILLED IN MORAZAN."
+        "TEGUCIGALPA, 6 MAR 91 -- FIVE MONKS WERE MURDERED IN THEIR CONVENT. "
+        "THE BISHOP DENOUNCED THE MURDER OF THE FIVE MONKS. "
+        "IN ANOTHER ATTACK, THREE SOLDIERS WERE KILLED IN OLANCHO."
     )
     events = extract(article_frame({"a": text}))["events"]
-    assert events["fatalities_best"].drop_nulls().sum() == 10
+    assert events["fatalities_best"].drop_nulls().sum() == 8
 
 
 @pytest.mark.parametrize(
@@ -384,8 +359,8 @@ def test_a_toll_restated_later_is_counted_once():
         # a trailing subset names no further victims
         ("Gunmen wounded 5 people, 2 of them seriously.", [("injured", "people", 5, 5, 5)]),
         # one figure for several outcomes is no death count
-        ("FOUR GUARDS WERE KILLED OR WOUNDED IN THE RAID.", []),
-        ("Two rebels were killed, injured or captured during the sweep.", []),
+        ("FOUR GUARDS WERE KILLED OR WOUNDED DURING THE RAID.", []),
+        ("Two rebels were killed, injured or captured in the sweep.", []),
         # a war's toll is no event's
         ("THE CONFLICT, WHICH BEGAN IN THE SEVENTIES, HAS CLAIMED 30,000 LIVES AND LEFT 9,000 DEAD.", []),
     ],
@@ -401,8 +376,8 @@ def test_casualty_lists_and_joint_figures(sentence, expected):
         ("Coalition aircraft killed 5 IS fighters near Hajin.", [("killed", "is fighters", 5, 5, 5)]),
         # ... but in upper-case wire copy "WHO WERE" still ends the group
         ("TWO SOLDIERS WHO WERE WOUNDED", []),
-        # the group stops before a clause: "one and injuring another" is one dead
-        ("A mine exploded under a bus, killing one and injuring another.", [("killed", None, 1, 1, 1)]),
+        # the group stops before a clause: "one and wounding another" is one dead
+        ("A mine blew up under a truck, killing one and wounding another.", [("killed", None, 1, 1, 1)]),
         # "the" and a singular person noun is one victim
         ("Rangers returned fire and killed the poacher.", [("killed", None, 1, 1, 1)]),
         ("The ambush caused the death of the convoy commander.", [("killed", None, 1, 1, 1)]),
@@ -420,43 +395,43 @@ def test_victims_named_without_a_plain_figure(sentence, expected):
     [
         # the victim as the possessor of the death, and a name or a title after "the murder of"
         (
-            "CONCERNING JOSE ANTONIO RODRIGUEZ PORTH'S DEATH, THE FRONT SAID NOTHING.",
+            "CONCERNING JUAN CARLOS VELMAR'S DEATH, THE FRONT SAID NOTHING.",
             [("killed", None, 1, 1, 1)],
         ),
-        ("THE MINISTER DENOUNCED CARLOS PIZARRO LEONGOMEZ' ASSASSINATION.", [("killed", None, 1, 1, 1)]),
+        ("THE MINISTER DENOUNCED ANDRES TARSK VELAZQUEZ' ASSASSINATION.", [("killed", None, 1, 1, 1)]),
         ("The police solved the murder of Maria Okafor.", [("killed", None, 1, 1, 1)]),
         (
-            "FIVE MEN SUSPECTED OF KILLING LIBERAL PRESIDENTIAL CANDIDATE LUIS GALAN WERE HELD.",
+            "THREE MEN SUSPECTED OF KILLING RADICAL MAYORAL CANDIDATE PEDRO TARSK WERE HELD.",
             [("killed", None, 1, 1, 1)],
         ),
         (
-            "They urged an inquiry into the murder of social democratic leader Hector Oqueli.",
+            "They urged an inquiry into the murder of opposition councillor Tomas Velmar.",
             [("killed", None, 1, 1, 1)],
         ),
         # ... but a group, a killer's possessive or a pronoun names no new victim
-        ("The council condemned the killing of Palestinian civilians in Gaza.", []),
-        ("THE MURDER OF THE JESUITS SHOCKED THE WORLD.", []),
+        ("The council condemned the killing of Velmari civilians in the north.", []),
+        ("THE MURDER OF THE MONKS SHOCKED THE NATION.", []),
         ("The army's killing of five farmers was condemned.", [("killed", "farmers", 5, 5, 5)]),
         ("The country's death toll rose to 12.", [("killed", None, 12, 12, 12)]),
         ("The family mourned his death.", []),
-        # "killing livestock and damaging civilian property": a title has no function words
-        ("Shells hit the area, killing livestock and damaging civilian property.", []),
+        # "killing livestock and damaging farm buildings": a title has no function words
+        ("Shells struck the village, killing livestock and damaging farm buildings.", []),
         # a group named by what it belongs to, and bodies counted after the noun
         (
-            "TWO MEMBERS OF HIS ESCORT WERE ALSO KILLED IN THE ATTACK.",
-            [("killed", "members", 2, 2, 2)],
+            "THREE MEMBERS OF HIS CONVOY WERE ALSO KILLED IN THE AMBUSH.",
+            [("killed", "members", 3, 3, 3)],
         ),
-        ("THE BODIES OF FOUR PEASANTS WERE FOUND IN THE RIVER.", [("killed", "peasants", 4, 4, 4)]),
+        ("THE BODIES OF FIVE HERDERS WERE FOUND IN THE CANAL.", [("killed", "herders", 5, 5, 5)]),
         # a death that people protest or mourn is their grievance, not a new toll
-        ("Youths threw stones at the police over the death of militant Ali Khan.", []),
-        ("Rioters torched two kiosks over Ali Khan's death.", []),
+        ("Youths hurled stones at the police over the death of militant Omar Tarsk.", []),
+        ("Rioters torched two kiosks over Omar Tarsk's death.", []),
         # ... but indignation over the news about a massacre still reports it
         (
-            "THE GOVERNMENT EXPRESSED INDIGNATION OVER THE NEWS ABOUT THE MURDER OF SIX PRIESTS.",
-            [("killed", "priests", 6, 6, 6)],
+            "THE GOVERNMENT VOICED OUTRAGE OVER THE NEWS ABOUT THE MURDER OF FIVE MONKS.",
+            [("killed", "monks", 5, 5, 5)],
         ),
         # a singular "has died" is one death
-        ("THE UNION CANDIDATE, 36, HAS DIED FROM GUNSHOT WOUNDS.", [("killed", None, 1, 1, 1)]),
+        ("THE PEASANT LEADER, 41, HAS DIED FROM BULLET WOUNDS.", [("killed", None, 1, 1, 1)]),
     ],
 )
 def test_named_and_described_victims(sentence, expected):
@@ -488,7 +463,7 @@ def test_each_figure_is_read_once_and_in_its_voice(sentence, expected):
         ("THE BISHOP CONDEMNED THE KILLING OF 35-YEAR-OLD PEDRO LUNA.", []),
         ("ON 14 MARCH GUERRILLA COLUMNS MURDERED TWO MAYORS.", [("killed", "mayors", 2, 2, 2)]),
         # running totals over a period are no event's toll
-        ("MORE THAN 300 PEOPLE HAVE DIED SO FAR THIS MONTH IN THE FIGHTING.", []),
+        ("MORE THAN 200 CIVILIANS HAVE DIED SO FAR THIS MONTH IN THE CLASHES.", []),
         ("OVER 5,000 PEOPLE DIED DURING 12 YEARS OF CONFLICT.", []),
     ],
 )
@@ -497,8 +472,8 @@ def test_ages_dates_and_running_totals_are_not_tolls(sentence, expected):
 
 
 def test_bodies_found_are_deaths():
-    assert _casualties("TWO BODIES WERE FOUND TODAY SHOT TO DEATH IN THE PARK.") == [
-        ("killed", "bodies", 2, 2, 2)
+    assert _casualties("THREE BODIES WERE FOUND THIS MORNING SHOT TO DEATH NEAR THE MARKET.") == [
+        ("killed", "bodies", 3, 3, 3)
     ]
 
 
@@ -507,7 +482,7 @@ def test_a_singular_passive_is_one_victim():
 
 
 def test_named_victims_count_one_each():
-    assert _casualties("THE GOVERNMENT CONDEMNED THE ASSASSINATION OF HECTOR OQUELI.") == [
+    assert _casualties("THE GOVERNMENT CONDEMNED THE ASSASSINATION OF TOMAS VELMAR.") == [
         ("killed", None, 1, 1, 1)
     ]
     assert _casualties("Both bodies were found near the border.") == [("killed", "bodies", 2, 2, 2)]
@@ -523,7 +498,7 @@ def test_named_victims_count_one_each():
             [("killed", "rebel", 1, 1, 1), ("arrested", None, 2, 2, 2)],
         ),
         # one person named by an agent suffix after an active verb
-        ("Bandits shot and killed a cattle trader near Kano.", [("killed", "cattle trader", 1, 1, 1)]),
+        ("Bandits shot and killed a cattle dealer near Kano.", [("killed", "cattle dealer", 1, 1, 1)]),
         ("Gunmen killed a 16-year-old boy.", [("killed", "16-year-old boy", 1, 1, 1)]),
         # a count out of a named group
         ("Police chased four burglars. Two of them died.", [("killed", None, 2, 2, 2)]),
@@ -531,7 +506,7 @@ def test_named_victims_count_one_each():
         ("A crowd beat to death two suspected thieves.", [("killed", "suspected thieves", 2, 2, 2)]),
         ("Villagers lynched a suspected kidnapper.", [("killed", "suspected kidnapper", 1, 1, 1)]),
         ("Two herders were burnt alive.", [("killed", "herders", 2, 2, 2)]),
-        ("Officers shoot and kill a woman at a checkpoint.", [("killed", "woman", 1, 1, 1)]),
+        ("Soldiers shoot and kill a woman at a roadblock.", [("killed", "woman", 1, 1, 1)]),
         # adverbs and reporting verbs between the figure and the outcome
         ("Three guards were reportedly seriously injured.", [("injured", "guards", 3, 3, 3)]),
         # a nominal: the death / murder of N
@@ -564,9 +539,9 @@ def test_denied_or_unrealised_casualties_are_not_counted(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Oqueli's body was found near the border.",
+        "Velmar's body was found near the border.",
         "He died in hospital.",
-        "They condemned the assassination of Hector Oqueli.",
+        "They condemned the assassination of Tomas Velmar.",
         "The death toll rose to 12.",
         "Twenty people were abducted.",
         "Police arrested 12 protesters.",
@@ -581,14 +556,14 @@ def test_every_casualty_form_names_its_outcome(sentence):
     ("sentence", "sub_event_type"),
     [
         (
-            "On 11 November 2020, unknown individuals burned the fetish of Tolegba in Adjagbo.",
+            "On 11 November 2031, unknown individuals burned the village church in Velmar.",
             "Looting/property destruction",
         ),
         (
-            "On 5 May 2020, dozens of residents gathered outside the hotel and voiced their rejection.",
+            "On 5 May 2031, scores of residents gathered outside the town hall and voiced their opposition.",
             "Peaceful protest",
         ),
-        ("On 29 May 2020, armed land guards stormed a prayer camp in Tema.", "Attack"),
+        ("On 29 May 2031, armed land guards stormed a church compound in Velmar.", "Attack"),
     ],
 )
 def test_property_destruction_gatherings_and_raids_are_events(sentence, sub_event_type):
@@ -611,7 +586,7 @@ def _coded(sentence: str) -> list[tuple]:
     ("sentence", "expected"),
     [
         (
-            "On 2 March 2022, supporters of two rival candidates clashed with sticks in Ranipur.",
+            "On 2 March 2022, backers of two rival candidates clashed with sticks in Ranipur.",
             ("Mob violence", "Rioters", "Rioters"),
         ),
         (
@@ -619,7 +594,7 @@ def _coded(sentence: str) -> list[tuple]:
             ("Mob violence", "Rioters", None),
         ),
         (
-            "On 2 March 2022, a clash between two groups of villagers left one man dead in Ranipur.",
+            "On 2 March 2022, a clash between two groups of residents left one man dead in Ranipur.",
             ("Mob violence", "Rioters", "Rioters"),
         ),
     ],
@@ -646,8 +621,8 @@ def test_vandalism_without_a_demonstration_is_mob_violence():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "On 2 March 2022, Al Shabaab militants attacked a police post in Ranipur.",
-        "On 2 March 2022, members of Al Shabaab attacked a police post in Ranipur.",
+        "On 2 March 2031, Al Shabaab militants raided a police station in Ranipur.",
+        "On 2 March 2031, members of Al Shabaab raided a police station in Ranipur.",
     ],
 )
 def test_a_noun_naming_members_of_a_group_is_that_group(sentence):
@@ -659,7 +634,7 @@ def test_a_noun_naming_members_of_a_group_is_that_group(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "On 2 March 2022, two people were killed and three wounded in an attack on a bus in Ranipur.",
+        "On 2 March 2022, four people were killed and two wounded in an ambush on a lorry in Ranipur.",
         "On 2 March 2022, residents said the massive attack on the market in Ranipur killed four.",
         "On 2 March 2022, rebel groups launched attacks on three villages near Ranipur.",
     ],
@@ -712,7 +687,7 @@ def test_a_death_a_protest_is_about_is_no_event_of_its_own():
             ("Mob violence", "Rioters", "Rioters"),
         ),
         (
-            "On 4 July 2021, Borana militia attacked a village near Lomara and killed two residents.",
+            "On 4 July 2021, Kaloti militia attacked a village near Lomara and killed two residents.",
             ("Attack", "Identity militia", "Civilians"),
         ),
     ],
@@ -730,11 +705,11 @@ def test_a_clash_mentioned_as_past_is_no_event_of_this_report():
     ("sentence", "expected"),
     [
         (
-            "On 9 May 2020, rebel forces fired 82mm mortars at the governmental positions near Kelton.",
+            "On 9 May 2020, rebel forces fired 120mm mortars at government positions near Kelton.",
             ("Shelling/artillery/missile attack", "Rebel group", "State forces"),
         ),
         (
-            "On 9 May 2020, soldiers fired grenade launchers at the positions of the Kelton People's Militia.",
+            "On 9 May 2020, troops fired rocket launchers at bases of the Kelton People's Militia.",
             ("Shelling/artillery/missile attack", "State forces", "Political militia"),
         ),
         (
@@ -800,7 +775,7 @@ def test_a_crowd_stays_the_subject_across_brackets_appositives_and_verb_lists(se
 
 
 def test_an_upper_case_acronym_before_the_verb_is_no_passive():
-    sentence = "On 9 May 2020, IS militants attacked an army checkpoint near Kelton."
+    sentence = "On 9 May 2031, IS militants attacked a border post near Kelton."
     tables = extract(article_frame({"a": sentence}))
     roles = tables["event_actors"].join(tables["actors"], on="actor_id")
     actor1 = roles.filter(pl.col("role") == "actor1")
@@ -810,9 +785,9 @@ def test_an_upper_case_acronym_before_the_verb_is_no_passive():
 @pytest.mark.parametrize(
     ("sentence", "agent"),
     [
-        ("On 9 May 2020, a trader was shot dead by unidentified gunmen in Kelton.", "gunmen"),
+        ("On 9 May 2020, a trader was shot dead by two masked gunmen in Kelton.", "gunmen"),
         (
-            "On 9 May 2020, shells fired by presumed rebel forces killed two civilians in Kelton.",
+            "On 9 May 2020, rockets fired by suspected rebel forces killed three civilians in Kelton.",
             "rebel forces",
         ),
     ],
@@ -877,7 +852,7 @@ def test_a_demonstration_turns_violent_by_its_adjective_or_a_coordinated_fight(s
 @pytest.mark.parametrize(
     ("sentence", "sub_type"),
     [
-        ("On 9 Sep 2019, a vigilante mob lynches a suspected thief in Kelton.", "Mob violence"),
+        ("On 9 Sep 2019, a vigilante mob lynches an alleged thief in Kelton.", "Mob violence"),
         ("On 9 Sep 2019, soldiers shot down a drone over Kelton.", "Disrupted weapons use"),
         ("On 9 Sep 2019, unknown men looted a warehouse in Kelton.", "Looting/property destruction"),
         ("On 9 Sep 2019, a crowd of residents looted a warehouse in Kelton.", "Mob violence"),
@@ -888,26 +863,26 @@ def test_looting_lynching_and_downing_a_drone_are_events(sentence, sub_type):
 
 
 def test_a_crowd_and_the_police_clashing_is_a_riot_against_the_state():
-    sentence = "On 6 June 2020, youths and police forces clashed in Kelton over the closure of a party."
+    sentence = "On 6 June 2031, youths and police forces clashed in Kelton over the closure of a party."
     assert _coded(sentence)[0] == ("Mob violence", "Rioters", "State forces")
 
 
 def test_a_states_forces_abroad_are_external_forces():
     sentence = (
-        "On 6 June 2020, Ethiopian soldiers crossed the border and killed five herders in Moyale, Kenya."
+        "On 6 June 2031, Ugandan soldiers crossed the border and killed three fishermen in Kitale, Kenya."
     )
     tables = extract(article_frame({"a": sentence}))
     roles = tables["event_actors"].join(tables["actors"], on="actor_id")
     actor1 = roles.filter(pl.col("role") == "actor1")
-    assert actor1.select("actor_name", "actor_type").rows() == [("Ethiopia", "External/Other forces")]
+    assert actor1.select("actor_name", "actor_type").rows() == [("Uganda", "External/Other forces")]
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
         "On 1 May 2023, colleagues of a teacher who was shot dead by gunmen staged a protest in Kelton.",
-        "On 1 May 2023, residents protested in Kelton against the rape and killing of a girl.",
-        "On 1 May 2023, drivers staged a protest in Kelton demanding the body of a driver killed in a crash.",
+        "On 1 May 2023, residents protested in Kelton against the rape and killing of a schoolgirl.",
+        "On 1 May 2023, drivers staged a protest in Kelton demanding the body of a colleague killed in a crash.",
     ],
 )
 def test_violence_a_protest_is_about_is_no_event_of_its_own(sentence):
@@ -918,3 +893,20 @@ def test_violence_a_protest_is_about_is_no_event_of_its_own(sentence):
 def test_people_arrested_are_civilians_unless_named_as_armed():
     sentence = "On 2 May 2021, police arrested the suspects in Kelton."
     assert _coded(sentence)[0] == ("Arrests", "State forces", "Civilians")
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        # the headline states no toll: the body's exact figure closes the bound
+        (
+            "Gunmen attack bus near Velmar\nOn 3 May 2031, gunmen attacked a bus near Velmar, killing five passengers.",
+            5,
+        ),
+        ("On 3 May 2031, gunmen attacked a bus near Velmar, killing at least five passengers.", None),
+    ],
+)
+def test_only_a_mention_with_a_toll_can_leave_the_upper_bound_open(text, high):
+    events = extract(article_frame({"a": text}))["events"]
+    assert events["fatalities_best"].to_list() == [5]
+    assert events["fatalities_high"].to_list() == [high]

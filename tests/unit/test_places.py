@@ -21,11 +21,11 @@ def _event_places(text: str) -> list[tuple]:
 
 
 def test_an_event_takes_the_place_of_its_own_sentence_even_after_another_trigger():
-    # "in Kisumu" is nearest to "curfew"; the riot of the same sentence happened there too.
+    # The town is nearest to "curfew"; the riot of the same sentence happened there too.
     places = _event_places(
-        "On 12 April 2021, police were pelted with stones while enforcing the curfew in Kisumu."
+        "On 3 April 2031, police were pelted with rocks while enforcing the curfew in Eldoret."
     )
-    assert ("pelted", "KEN", "Kisumu") in places
+    assert ("pelted", "KEN", "Eldoret") in places
 
 
 def _where(text: str) -> set[tuple]:
@@ -45,8 +45,8 @@ def test_letters_without_a_decomposition_fold_to_their_transliteration():
 
 
 def test_generic_unit_words_are_not_part_of_a_region_name():
-    # GeoNames calls it "Nakuru County", ISO 3166-2 "Nakuru": one region, named without the unit.
-    assert _places("Kenyan herders clashed in Nakuru County.")[0][1:] == ("Nakuru", "KEN", True)
+    # GeoNames names the county with the unit, ISO 3166-2 without: one region, named without it.
+    assert _places("Kenyan herders fought in Kericho County.")[0][1:] == ("Kericho", "KEN", True)
 
 
 def test_iso_spellings_are_aliases_of_the_geonames_region():
@@ -63,67 +63,70 @@ def test_iso_spellings_are_aliases_of_the_geonames_region():
 def test_places_of_an_unnamed_country_count_beside_the_countries_named():
     # The article names only Venezuela (its people), but both places it uses are Colombian.
     assert _where(
-        "On 9 May 2020, hundreds of Venezuelan migrants protested in Cucuta and in Villa del Rosario."
-    ) == {("COL", "Cucuta")}
+        "On 14 May 2031, dozens of Venezuelan migrants protested in Bucaramanga and in Villa del Rosario."
+    ) == {("COL", "Bucaramanga")}
     assert _where(
-        "On 2 March 2024, students rallied in Sirajganj town and in Bogra town, condemning Israeli strikes "
-        "on Gaza and expressing solidarity with Palestine."
-    ) == {("BGD", "Sirajganj")}
+        "On 6 March 2031, students rallied in Pabna town and in Bogra town, denouncing Israeli raids "
+        "on Gaza and voicing support for Palestine."
+    ) == {("BGD", "Pabna")}
 
 
 def test_an_event_no_sentence_near_it_places_falls_in_the_country_the_article_speaks_of():
-    # MUC-4 DEV-MUC3-1242, shortened: the killings are four sentences away from any place.
+    # Wire copy in capitals: the killings are four sentences away from any place.
     text = (
-        "BOGOTA, 24 APR 90 (EFE) -- [TEXT] THE LEFTIST PATRIOTIC UNION TODAY ASKED COLOMBIAN PRESIDENT "
-        "VIRGILIO BARCO TO BE ADMITTED TO THE NEGOTIATIONS. THE UNION MET TODAY WITH BARCO. IT ASKED FOR "
-        "GUARANTEES. THE LEADERS ALSO SPOKE ABOUT REFORMS. SINCE IT WAS FOUNDED IN 1985, MORE THAN 1,000 UP "
-        "MEMBERS HAVE BEEN KILLED THROUGHOUT THE COUNTRY."
+        "MEDELLIN, 3 MAR 91 (AFP) -- [TEXT] THE PEASANT LEAGUE TODAY ASKED COLOMBIAN LEADERS FOR A "
+        "SEAT ON THE LAND BOARD. THE LEAGUE MET TODAY WITH THE MINISTER. IT ASKED FOR PROTECTION. "
+        "ITS CHIEFS ALSO SPOKE ABOUT LAND. SINCE IT WAS FORMED IN 1986, MORE THAN 300 LEAGUE MEMBERS "
+        "HAVE BEEN KILLED ACROSS THE COUNTRY."
     )
     assert _where(text) == {("COL", "Colombia")}
 
 
 def test_a_wire_dateline_yields_to_the_place_the_event_names():
-    # MUC-4 DEV-MUC3-0239: filed in San Jose (Costa Rica), the assassination was in San Salvador.
+    # Filed in Guatemala City (Guatemala), the assassination was in Tegucigalpa.
     text = (
-        "SAN JOSE (COSTA RICA), 9 JUN 89 (ACAN-EFE) -- [TEXT] COSTA RICAN PRESIDENT OSCAR ARIAS SANCHEZ HAS "
-        "SAID HE IS ALARMED OVER THE ASSASSINATION OF ANTONIO RODRIGUEZ PORTH, SALVADORAN MINISTER OF THE "
-        "PRESIDENCY, BY SUSPECTED URBAN GUERRILLAS EARLY THIS MORNING IN SAN SALVADOR."
+        "GUATEMALA CITY (GUATEMALA), 4 MAR 91 (AFP) -- [TEXT] GUATEMALAN PRESIDENT JORGE TARSK HAS "
+        "SAID HE IS SHOCKED BY THE ASSASSINATION OF RAUL DUNMORE, HONDURAN MINISTER OF LABOUR, "
+        "BY SUSPECTED URBAN COMMANDOS LATE LAST NIGHT IN TEGUCIGALPA."
     )
-    assert _event_places(text) == [("ASSASSINATION", "SLV", "San Salvador")]
+    assert _event_places(text) == [("ASSASSINATION", "HND", "Tegucigalpa")]
 
 
 def test_a_name_inside_a_longer_name_is_no_mention_and_settlement_words_must_be_there():
-    # "Coast" (a Tanzanian region) inside "Cape Coast" names nothing; nor is "Cape" Cape Town.
-    assert _where("On 2 March 2020, about 500 workers in Cape Coast demonstrated over the closure.") == {
-        ("GHA", "Cape Coast")
+    # "Kota" (an Indian city) inside "Kota Kinabalu" names nothing; nor is "Cape" Cape Town.
+    assert _where("On 2 March 2031, about 300 nurses in Kota Kinabalu demonstrated over pay.") == {
+        ("MYS", "Kota Kinabalu")
+    }
+    assert _where("On 2 March 2031, about 300 nurses in Cape Girardeau demonstrated over pay.") == {
+        ("USA", "Cape Girardeau")
     }
     # "Upper" is not Upper Town (Gibraltar) just because keys drop "town".
-    found = _places("On 5 May 2020, farmers from the Upper West Akim District demonstrated over land sales.")
+    found = _places("On 5 May 2031, farmers from the Upper Velmar District demonstrated over land sales.")
     assert all(mention != "Upper" for mention, *_ in found)
 
 
 def test_residents_of_a_town_use_its_name_as_a_place():
-    text = "On 10 June 2019, residents of Tchaourou barricaded a main road to protest arrests."
-    assert _where(text) == {("BEN", "Tchaourou")}
+    text = "On 10 June 2031, residents of Savalou blocked a highway to protest detentions."
+    assert _where(text) == {("BEN", "Savalou")}
 
 
 def test_wire_copy_dateline_and_a_city_sharing_a_region_name():
-    # MUC-4 DEV-MUC3-0024, shortened. "La Paz" names regions in three countries (too generic as a
-    # region) but is still a city; the dateline counts as a place, "IN FRONT" is one common word
-    # however often it recurs, and "NIGHT, ONE" in capitals is no "Name, Place".
+    # Santa Cruz names regions in several countries (too generic as a region) but is still a
+    # city; the dateline counts as a place, "IN FRONT" is one common word however often
+    # it recurs, and "EVENING, ONE" in capitals is no "Name, Place".
     text = (
-        "LA PAZ, 12 JAN 90 (EFE) -- [EXCERPT] TWO BOMB ATTACKS WERE CARRIED OUT IN LA PAZ LAST NIGHT, "
-        "ONE IN FRONT OF GOVERNMENT HOUSE. THE SECOND BOMB WENT OFF IN FRONT OF THE MINISTRY."
+        "SANTA CRUZ, 5 MAR 91 (AFP) -- [TEXT] TWO DYNAMITE ATTACKS WERE STAGED IN SANTA CRUZ THIS "
+        "EVENING, ONE IN FRONT OF A BANK. THE SECOND CHARGE BLEW UP IN FRONT OF THE CENTRAL MARKET."
     )
     assert {country for country, _ in _where(text)} == {"BOL"}
 
 
 def test_a_region_name_inside_an_organisation_name_does_not_add_its_country():
     # "Unity" is a South Sudanese region; here it is a word of a council's name.
-    text = "On 7 January 2023, members of the Bangladesh Christian Unity Council rallied in Dhaka."
+    text = "On 9 March 2031, members of the Bangladesh Peace and Unity Council rallied in Pabna."
     assert [(mention, country) for mention, _, country, _ in _places(text)] == [
         ("Bangladesh", "BGD"),
-        ("Dhaka", "BGD"),
+        ("Pabna", "BGD"),
     ]
 
 
@@ -145,20 +148,21 @@ def test_an_event_introduced_as_the_cause_of_another_does_not_take_that_events_p
 
 
 def test_a_capital_named_with_its_settlement_noun_is_the_events_place():
-    # "Dhaka city" matches Dhaka whole: the noun inside the name makes it a place, not an actor.
-    assert _where("On 3 March 2022, students blocked a road near a new bridge, Dhaka city.") == {
-        ("BGD", "Dhaka")
+    # "Kathmandu city" matches Kathmandu whole: the noun inside the name makes it a place, not an
+    # actor.
+    assert _where("On 3 March 2031, students blocked a road near a new flyover, Kathmandu city.") == {
+        ("NPL", "Kathmandu")
     }
 
 
 def test_a_place_outside_the_region_that_qualifies_it_yields_to_the_region():
-    # Both Ukrainian villages called Pisky lie in other oblasts than the one the text names.
-    assert _places("On 4 June 2021, shelling hit houses near Pisky, Donetsk.") == [
+    # The Ukrainian town called Izyum lies in another oblast than the one the text names.
+    assert _places("On 4 June 2031, shelling hit houses near Izyum, Donetsk.") == [
         ("Donetsk", "Donetsk", "UKR", True)
     ]
-    # A namesake inside the qualifying region is kept ("Molodizhne" of Poltava, not of Odessa).
-    kept = _places("On 4 June 2021, farmers protested in Molodizhne (Poltava).")
-    assert kept[0][:3] == ("Molodizhne", "Poltava", "UKR")
+    # A namesake inside the qualifying region is kept ("Berezan" of Odessa, not of Kiev).
+    kept = _places("On 4 June 2031, farmers protested in Berezan (Odessa).")
+    assert kept[0][:3] == ("Berezan", "Odessa", "UKR")
 
 
 def test_common_english_country_names_and_demonyms_give_the_country():
@@ -168,18 +172,18 @@ def test_common_english_country_names_and_demonyms_give_the_country():
 
 
 def test_a_compass_name_of_one_countrys_region_names_it_and_a_bare_compass_word_no_place():
-    # Only Ghana has an "Upper West" region; "Central" alone is a region of many countries and the
+    # Only Cameroon has a "Far North" region; "Central" alone is a region of many countries and the
     # name of small towns elsewhere: it places nothing.
-    assert _places("On 2 March 2021, youths clashed in a village (Lambussie, Upper West).")[-1][1:3] == (
-        "Upper West",
-        "GHA",
+    assert _places("On 2 March 2031, youths fought in a village (Mokolo, Far North).")[-1][1:3] == (
+        "Far North",
+        "CMR",
     )
     assert _places("On 2 March 2021, traders protested in Central.") == []
 
 
 def test_the_head_of_a_longer_name_is_no_place():
     # "University of ..." names an institution, not the American town called University.
-    assert _places("Students protested at the University of Eldoret.") == []
+    assert _places("Students marched at the University of Velmar.") == []
 
 
 def test_a_towns_other_spelling_finds_it():
@@ -192,14 +196,14 @@ def test_a_towns_other_spelling_finds_it():
 
 
 def test_a_word_of_position_between_preposition_and_capital_keeps_it_a_place():
-    assert _where("On 6 May 2021, students rallied in central Ankara against exam rules.") == {
-        ("TUR", "Ankara")
+    assert _where("On 6 May 2031, students rallied in central Tbilisi against exam rules.") == {
+        ("GEO", "Tbilisi")
     }
 
 
 def test_administrative_unit_nouns_after_a_name_make_it_a_place():
-    # Nothing else in the text names a country: "Bamenda subdivision" alone places it.
-    assert _places("Gendarmes beat two traders at a market, Bamenda subdivision.")[0][1:3] == (
+    # Nothing else in the text names a country: "Kumbo subdivision" alone places it.
+    assert _places("Gendarmes beat two traders at a market, Kumbo subdivision.")[0][1:3] == (
         "North-West",
         "CMR",
     )

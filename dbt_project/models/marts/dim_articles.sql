@@ -14,9 +14,11 @@ final as (
         published_date,
         published_date_basis,
         source,
+        url,
         source_file,
         line_number,
-        n_chars
+        n_chars,
+        article_text
 
     from articles
 
