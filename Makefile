@@ -72,3 +72,45 @@ FORMAT ?= csv
 .PHONY: export
 export: install
 	$(BIN)/python -m orchestration.export --format $(FORMAT) $(if $(OUT),--out $(OUT))
+
+# --- BI (README, "BI") -------------------------------------------------------------------------
+# `make report`: warehouse/report.html (or beside WAREHOUSE_PATH), self-contained, opens offline.
+.PHONY: report
+report: install
+	$(BIN)/python -m orchestration.report
+
+# `make bi`: Superset on http://127.0.0.1:8088 (user admin, password admin), in a venv of its own
+# (.venv-bi, from bi/requirements.lock: its pins conflict with the main stack), state in
+# warehouse/superset/. Builds the warehouse first if there is none. `make bi-reset` forgets Superset's
+# state (its metadata DB) so the dashboards of bi/dashboards/ are imported afresh.
+BI_VENV := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed
+BI_WAREHOUSE = $(or $(WAREHOUSE_PATH),warehouse/events.duckdb)
+
+.PHONY: bi bi-install bi-reset bi-chromium test-bi
+bi-install: $(BI_STAMP)
+
+$(BI_STAMP): bi/requirements.lock
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/pip install --quiet --disable-pip-version-check -r bi/requirements.lock
+	touch $(BI_STAMP)
+
+bi: $(BI_STAMP)
+	@test -f "$(BI_WAREHOUSE)" || $(MAKE) run
+	$(BI_VENV)/bin/python bi/manage.py setup
+	$(BI_VENV)/bin/python bi/manage.py serve
+
+bi-reset:
+	rm -rf warehouse/superset
+
+# Headless Chromium for the BI test: Debian's chromium and chromium-driver (installed here as root).
+bi-chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
+	  { echo "missing: chromium and chromedriver (Debian: apt-get install -y chromium chromium-driver)"; exit 1; }
+
+# Starts Superset on a free port with its own state, imports the dashboards over a small test warehouse,
+# checks every chart's data through Superset's API and renders both dashboards in headless Chromium.
+test-bi: install $(BI_STAMP) bi-chromium
+	NEWSEVENTS_BI_TEST=1 $(BIN)/python -m pytest -m bi tests/bi

@@ -29,8 +29,9 @@ from orchestration import progress
 
 UNITS = {"ingest": "units", "extract": "articles", "checks": "suites", "dbt": "nodes", "publish": "steps"}
 NOT_RUN = ("not run", "skipped")
-# Dagster-side asset groups -> stages; dbt's assets (grouped by layer) are the `dbt` stage by kind.
-GROUP_STAGES = {"ingestion": "ingest", "extraction": "extract", "publish": "publish"}
+# Dagster-side asset groups -> stages (linking reports of one incident is part of extracting); dbt's
+# assets (grouped by layer) are the `dbt` stage by kind.
+GROUP_STAGES = {"ingestion": "ingest", "extraction": "extract", "linking": "extract", "publish": "publish"}
 
 
 def stages_by_step(defs: Any) -> dict[str, str]:

@@ -6,7 +6,9 @@ import dagster as dg
 
 from orchestration.assets.extraction import extracted_tables
 from orchestration.assets.ingestion import raw_articles
+from orchestration.assets.linking import incident_links
 from orchestration.assets.publish import build_publish_asset
+from orchestration.assets.report import warehouse_report
 from orchestration.assets.warehouse import build_dbt_assets
 from orchestration.checks import gx_checks
 from orchestration.resources import PipelineSettings, dbt_project, dbt_resource
@@ -22,7 +24,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         dbt_resource(project).cli(["parse"], target_path=project.target_path).wait()
     dbt_models = build_dbt_assets(project)
     return dg.Definitions(
-        assets=[raw_articles, extracted_tables, dbt_models, build_publish_asset(list(dbt_models.keys))],
+        assets=[
+            raw_articles,
+            extracted_tables,
+            incident_links,
+            dbt_models,
+            build_publish_asset(list(dbt_models.keys)),
+            warehouse_report,
+        ],
         asset_checks=gx_checks(),
         jobs=[
             dg.define_asset_job(

@@ -18,9 +18,10 @@ import duckdb
 import polars as pl
 
 from orchestration.evaluation import gold as gold_io
-from orchestration.evaluation import halves
+from orchestration.evaluation import halves, linking
 from orchestration.evaluation import metrics as m
 from orchestration.evaluation.runner import PipelineRun, read_marts, run_pipeline
+from orchestration.link import LinkSettings
 from orchestration.resources import PipelineSettings
 from orchestration.settings import REPO_ROOT
 
@@ -194,11 +195,24 @@ def evaluate(
         "definitions": {**DEFINITIONS[kind], **DEFINITIONS["throughput"]},
         "mistakes": dict(mistakes.group_by("metric").len().sort("metric").iter_rows()),
     }
+    if (folder / linking.LINKS_FILE).exists():
+        report["linking"] = linking.evaluate_links(
+            folder / linking.LINKS_FILE,
+            marts["link_reports"],
+            marts["link_pairs"],
+            mapping,
+            LinkSettings().threshold,
+        )
+        report["linking"]["linking_seconds"] = run.step_seconds.get("incident_links")
     (out / "metrics.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     mistakes.sort("metric", "article_id", maintain_order=True).write_csv(out / "mistakes.csv")
     print(format_table(report, scores, run, half_scores))
     if kind == "acled":
         print(format_confusion(confusion))
+    if "linking" in report:
+        print(
+            linking.format_report(report["linking"], report["linking"]["linking_seconds"], run.build_seconds)
+        )
     print(f"written: {out / 'metrics.json'}, {out / 'mistakes.csv'} ({mistakes.height} rows)")
     return report
 
@@ -221,6 +235,8 @@ def _run_and_read(
         )
     try:
         marts = read_marts(source)
+        with duckdb.connect(str(source), read_only=True) as con:
+            marts |= linking.read_linking(con)
     except duckdb.Error as error:  # a blocking check or dbt failed before the marts were built
         raise RuntimeError(f"the run failed before the marts were built ({error}); see the log") from error
     run.scored_from = str(source)

@@ -57,6 +57,7 @@ def test_asset_keys_cover_extraction_and_every_mart(tmp_path):
     assert {f"extracted/{t}" for t in EXTRACTED} <= keys
     assert {f"marts/{m}" for m in MARTS} <= keys
     assert "reference/event_types" in keys
+    assert graph.get(dg.AssetKey(["report"])).parent_keys == {dg.AssetKey(["warehouse"])}
 
 
 def test_dbt_staging_models_read_the_extracted_assets(tmp_path):

@@ -153,3 +153,11 @@ def test_rebuilding_the_same_input_gives_identical_marts(built, corpus, tmp_path
     ]:
         sql = f"select md5(string_agg(t::varchar, '|' order by t::varchar)) from marts.{table} t"  # noqa: S608
         assert _query(first, sql) == _query(second, sql), table
+
+
+def test_the_report_is_written_beside_the_published_warehouse(built):
+    _, warehouse = built
+    page = (warehouse.parent / "report.html").read_text(encoding="utf-8")
+    events = _query(warehouse, "select count(*) from marts.acled_events")[0][0]
+    assert f"{events:,} events" in page
+    assert "<script src=" not in page  # offline: everything inline
