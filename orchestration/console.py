@@ -83,6 +83,7 @@ class _Stage:
     steps_done: int = 0
     reported: bool = False
     state: str = "waiting"
+    printed: bool = False
 
 
 class StageProgress:
@@ -184,7 +185,17 @@ class StageProgress:
         self.progress.update(stage.task, note=note)
         stage.state = note
         if not self.live:
-            self.console.print(self.progress.make_tasks_table([task]))
+            self._print_ended()
+
+    def _print_ended(self) -> None:
+        """Off a terminal: print the lines of ended stages in the stages' order (the GX checks on the
+        extracted tables end before linking, the last step of `extract`), each once."""
+        for stage in self.stages.values():
+            if stage.state in ("waiting", "running"):
+                return
+            if not stage.printed:
+                stage.printed = True
+                self.console.print(self.progress.make_tasks_table([self.progress.tasks[stage.task]]))
 
 
 def log_line(entry: Any) -> str:

@@ -89,8 +89,8 @@ class WarehouseTranslator(DagsterDbtTranslator):
     """Groups dbt assets by layer and describes every dbt test in the UI.
 
     A model's group is its top-level folder under models/ (staging, intermediate, marts), so a new
-    model joins its layer's group without a change here; a node outside any folder (the seeds) is
-    grouped by its schema (reference). A test without a description of its own is described from
+    model joins its layer's group without a change here; other nodes (the seeds, in whatever
+    sub-folder of seeds/reference/) are grouped by their schema (reference). A test without a description of its own is described from
     its kind and arguments (dagster-dbt would show "No description provided").
     """
 
@@ -106,7 +106,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 def group_name(props: Mapping[str, Any]) -> str | None:
     fqn = props.get("fqn", [])
-    if len(fqn) > 2:  # project, folder, ..., name
+    if props.get("resource_type", "model") == "model" and len(fqn) > 2:  # project, folder, ..., name
         return fqn[1]
     return props.get("config", {}).get("schema")
 

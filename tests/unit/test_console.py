@@ -145,3 +145,20 @@ def test_checks_that_warn_are_not_failures_and_take_one_line():
     assert "checks:             72 passed, 0 failed" in lines
     assert "warnings:           3 checks flag rows for a human to review: marts/acled_events (3)" in lines
     assert not any(line.startswith("warnings:") for line in summary_lines(_outcome(extracted=1)))
+
+
+def test_off_a_terminal_lines_come_in_stage_order_even_when_stages_end_out_of_order():
+    console, out = _piped()
+    with StageProgress(console) as stages:
+        stages.expect({"read": "ingest", "extract": "extract", "link": "extract", "gx": "checks"})
+        stages.step_started("read")
+        stages.step_ended("read", "success")
+        stages.step_started("extract")
+        stages.step_ended("extract", "success")
+        stages.step_started("gx")
+        stages.step_ended("gx", "success")  # checks end while linking, part of extract, still runs
+        assert [line.split()[0] for line in out.getvalue().splitlines()] == ["ingest"]
+        stages.step_started("link")
+        stages.step_ended("link", "success")
+        stages.close()
+    assert [line.split()[0] for line in out.getvalue().splitlines()] == list(progress.STAGES)

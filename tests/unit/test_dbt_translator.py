@@ -13,10 +13,10 @@ def test_a_model_is_grouped_by_its_top_level_folder():
     )
 
 
-def test_a_node_outside_any_folder_is_grouped_by_its_schema():
-    assert (
-        group_name({"fqn": ["newsevents", "event_types"], "config": {"schema": "reference"}}) == "reference"
-    )
+def test_a_seed_is_grouped_by_its_schema_whatever_its_folder():
+    seed = {"resource_type": "seed", "config": {"schema": "reference"}}
+    assert group_name({**seed, "fqn": ["newsevents", "event_types"]}) == "reference"
+    assert group_name({**seed, "fqn": ["newsevents", "warehouse", "plausibility_limits"]}) == "reference"
 
 
 def _test(name, **kwargs):
