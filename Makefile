@@ -32,7 +32,10 @@ $(MANIFEST): $(STAMP) $(DBT_SOURCES)
 run: install
 	@$(BIN)/python -m orchestration.run $(if $(VERBOSE),--verbose)
 
+# Lint first (ruff: lint rules and formatting), then the whole suite; CI runs exactly this.
 test: install
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest
 
 ui: install
