@@ -60,17 +60,27 @@ def build(
         )
 
 
-def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]]:
-    passed, failed, names = 0, 0, []
+def check_results(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str], list[str]]:
+    """The checks of a run by outcome: passed, failed (an error) and warned (failed at severity warn,
+    the plausibility checks: rows for a human to look at, not a failure), as `asset:check` names."""
+    passed, failed, warned = [], [], []
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if evaluation.passed:
-                passed += 1
+            check = event.event_specific_data
+            name = f"{check.asset_key.to_user_string()}:{check.check_name}"
+            if check.passed:
+                passed.append(name)
+            elif check.severity.value == "WARN":
+                warned.append(name)
             else:
-                failed += 1
-                names.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
-    return passed, failed, names
+                failed.append(name)
+    return passed, failed, warned
+
+
+def check_counts(result: dg.ExecuteInProcessResult) -> tuple[int, int, list[str]]:
+    """Checks passed, checks failed (warnings are neither) and the failed checks' names."""
+    passed, failed, _ = check_results(result)
+    return len(passed), len(failed), failed
 
 
 def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: float, log: Path) -> Outcome:
@@ -83,17 +93,10 @@ def outcome(settings: Settings, result: dg.ExecuteInProcessResult, seconds: floa
         warehouse=settings.warehouse_path,
         log=log,
     )
+    passed, found.checks_failed, found.checks_warned = check_results(result)
+    found.checks_passed = len(passed)
     for event in result.all_events:
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            check = event.event_specific_data
-            name = f"{check.asset_key.to_user_string()}:{check.check_name}"
-            if check.passed:
-                found.checks_passed += 1
-            elif check.severity.value == "WARN":  # a warning: for a human to look at, not a failure
-                found.checks_warned.append(name)
-            else:
-                found.checks_failed.append(name)
-        elif event.event_type_value == "STEP_FAILURE":
+        if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             while error is not None and error.cause is not None:  # Dagster's wrapper -> what went wrong
                 error = error.cause

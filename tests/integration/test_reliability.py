@@ -56,7 +56,8 @@ EXTRACTED_TABLES = ("sentences", "events", "actors", "event_actors", "casualties
 # Everything a build writes beside the warehouse file: named after tables, content hashes and run
 # ids only.
 WRITTEN_NAMES = re.compile(
-    r"events\.duckdb(\.lock)?|extracted|extracted/(articles|ingest_log|parts)\.parquet"
+    r"events\.duckdb(\.lock)?|report\.html|extracted|extracted/(articles|ingest_log|parts)\.parquet"
+    r"|extracted/(incident_links|incident_link_pairs)\.parquet"
     r"|logs|logs/run-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.log"
     rf"|extracted/({'|'.join(EXTRACTED_TABLES)})(/(_schema|[0-9a-f]{{16}})\.parquet)?"
 )
