@@ -98,6 +98,22 @@ def _comparisons() -> list:
     def null_either(column: str):
         return cll.CustomLevel(f"{column}_l is null or {column}_r is null").configure(is_null_level=True)
 
+    def rising_count(column: str, same: str, rising: str):
+        # tolls rise as bodies are counted: the later report may say more, not fewer
+        return cl.CustomComparison(
+            output_column_name=column,
+            comparison_levels=[
+                null_either(column),
+                cll.CustomLevel(f"{column}_l = {column}_r", same),
+                cll.CustomLevel(
+                    f"(published_day_l <= published_day_r and {column}_l <= {column}_r)"
+                    f" or (published_day_r <= published_day_l and {column}_r <= {column}_l)",
+                    rising,
+                ),
+                cll.ElseLevel(),
+            ],
+        )
+
     return [
         cl.CustomComparison(
             output_column_name="event_date",
@@ -126,33 +142,8 @@ def _comparisons() -> list:
         ),
         cl.ArrayIntersectAtSizes("actors", [2, 1]),
         cl.ArrayIntersectAtSizes("keywords", [3, 2, 1]),
-        cl.CustomComparison(
-            output_column_name="killed",
-            comparison_levels=[
-                null_either("killed"),
-                cll.CustomLevel("killed_l = killed_r", "same toll"),
-                # tolls rise as bodies are counted: the later report may say more, not fewer
-                cll.CustomLevel(
-                    "(published_day_l <= published_day_r and killed_l <= killed_r)"
-                    " or (published_day_r <= published_day_l and killed_r <= killed_l)",
-                    "later report has a higher toll",
-                ),
-                cll.ElseLevel(),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="injured",
-            comparison_levels=[
-                null_either("injured"),
-                cll.CustomLevel("injured_l = injured_r", "same number injured"),
-                cll.CustomLevel(
-                    "(published_day_l <= published_day_r and injured_l <= injured_r)"
-                    " or (published_day_r <= published_day_l and injured_r <= injured_l)",
-                    "later report has more injured",
-                ),
-                cll.ElseLevel(),
-            ],
-        ),
+        rising_count("killed", "same toll", "later report has a higher toll"),
+        rising_count("injured", "same number injured", "later report has more injured"),
         cl.CustomComparison(
             output_column_name="type",
             comparison_levels=[

@@ -61,31 +61,13 @@ types as (
 -- actors: the actor 1 (and actor 2) most reports give
 actors_1 as (
 
-    select incident_id, actor1_id
-    from (
-        select incident_id, actor1_id, count(*) as n_reports, min(published_date) as first_published
-        from reports
-        where actor1_id is not null
-        group by incident_id, actor1_id
-    )
-    qualify row_number() over (
-        partition by incident_id order by n_reports desc, first_published nulls last, actor1_id
-    ) = 1
+    {{ most_reported('reports', 'actor1_id') }}
 
 ),
 
 actors_2 as (
 
-    select incident_id, actor2_id
-    from (
-        select incident_id, actor2_id, count(*) as n_reports, min(published_date) as first_published
-        from reports
-        where actor2_id is not null
-        group by incident_id, actor2_id
-    )
-    qualify row_number() over (
-        partition by incident_id order by n_reports desc, first_published nulls last, actor2_id
-    ) = 1
+    {{ most_reported('reports', 'actor2_id') }}
 
 ),
 
